@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// The Swift successor of Lino Welfare: framework (Lino), HTTP layer (LinoServer),
+// CPAS application (Welfare) and the `welfare` command.
+import PackageDescription
+
+let package = Package(
+    name: "welfare",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "welfare", targets: ["welfare"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - C libraries from Debian's -dev packages
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", pkgConfig: "libxcrypt",
+                       providers: [.apt(["libcrypt-dev"])]),
+
+        // MARK: - Framework, HTTP layer, application
+        .target(name: "Lino", dependencies: [
+            "CSQLite", "CLibPQ", "CCrypt",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "LinoServer", dependencies: [
+            "Lino",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Welfare", dependencies: ["Lino"], resources: [.copy("Resources")]),
+        .executableTarget(name: "welfare", dependencies: [
+            "Lino", "LinoServer", "Welfare",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // MARK: - Tests
+        .testTarget(name: "LinoTests", dependencies: ["Lino"]),
+        .testTarget(name: "WelfareTests", dependencies: ["Lino", "Welfare"]),
+        .testTarget(name: "LinoServerTests", dependencies: ["Lino", "LinoServer", "Welfare"]),
+    ]
+)

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Number and date conventions of one language (Belgian usage).
+public struct LanguageFormats: Sendable {
+    public let datePattern: String
+    public let decimalSeparator: String
+    public let thousandsSeparator: String
+
+    public static func of(_ language: String) -> LanguageFormats {
+        language == "en"
+            ? LanguageFormats(datePattern: "dd.mm.yyyy", decimalSeparator: ".", thousandsSeparator: ",")
+            : LanguageFormats(datePattern: "dd.mm.yyyy", decimalSeparator: ",", thousandsSeparator: " ")
+    }
+
+    /// `1234.5` -> `1 234,50` (fr/de/nl) or `1,234.50` (en).
+    public func format(_ d: Decimal, scale: Int) -> String {
+        var value = d
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, scale, .plain)
+        let plain = rounded.plainString
+        let negative = plain.hasPrefix("-")
+        let parts = (negative ? String(plain.dropFirst()) : plain).split(separator: ".", omittingEmptySubsequences: false)
+        var intPart = String(parts[0])
+        var frac = parts.count > 1 ? String(parts[1]) : ""
+        while frac.count < scale { frac += "0" }
+        var grouped = ""
+        while intPart.count > 3 {
+            grouped = thousandsSeparator + intPart.suffix(3) + grouped
+            intPart = String(intPart.dropLast(3))
+        }
+        grouped = intPart + grouped
+        return (negative ? "-" : "") + grouped + (scale > 0 ? decimalSeparator + frac : "")
+    }
+
+    /// `1985-07-30` -> `30.07.1985`; incomplete parts stay `00`.
+    public func format(isoDate: String) -> String {
+        let p = isoDate.split(separator: "-")
+        guard p.count == 3 else { return isoDate }
+        return "\(p[2]).\(p[1]).\(p[0])"
+    }
+}
+
+/// Translations of English message ids, loaded from `locales/<lang>.json`.
+public struct Localizer: Sendable {
+    public let languages: [String]
+    private let catalogues: [String: [String: String]]
+
+    /// Names of the UI languages, each in its own language.
+    public static let languageNames = ["en": "English", "fr": "Français", "de": "Deutsch", "nl": "Nederlands"]
+
+    public init(languages: [String], catalogues: [String: [String: String]]) {
+        self.languages = languages
+        self.catalogues = catalogues
+    }
+
+    /// Loads `<directory>/<lang>.json` for every language but English (the msgid language).
+    public init(languages: [String], directory: URL) throws {
+        var cats: [String: [String: String]] = [:]
+        for lang in languages where lang != "en" {
+            let url = directory.appendingPathComponent("\(lang).json")
+            guard let data = try? Data(contentsOf: url) else { continue }
+            cats[lang] = try JSONDecoder().decode([String: String].self, from: data)
+        }
+        self.init(languages: languages, catalogues: cats)
+    }
+
+    /// The translation of `msgid`, or `msgid` itself when there is none.
+    public func t(_ msgid: String, _ language: String) -> String {
+        catalogues[language]?[msgid] ?? msgid
+    }
+
+    /// Translates a message with `{name}` placeholders and fills them.
+    public func t(_ msgid: String, _ language: String, _ args: [String: String]) -> String {
+        var s = t(msgid, language)
+        for (k, v) in args { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
+        return s
+    }
+
+    /// The whole catalogue of a language (for the shell's UI strings).
+    public func catalogue(_ language: String) -> [String: String] { catalogues[language] ?? [:] }
+}

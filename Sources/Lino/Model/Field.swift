@@ -1,0 +1,175 @@
+import Foundation
+
+/// What a field holds; decides storage, validation, wire format and widget.
+public enum FieldKind: Sendable {
+    case char(maxLength: Int)
+    case text
+    /// HTML, sanitised on save.
+    case richText
+    case int
+    case decimal(scale: Int)
+    case bool
+    /// `incomplete` dates may have `00` as day or month (birth dates, eID).
+    case date(incomplete: Bool)
+    case datetime
+    case time
+    case email
+    case url
+    case foreignKey(target: String, onDelete: DeleteRule)
+    case choice(ChoiceList)
+    /// One value per site language ("babel" field): `name`, `name_fr`, `name_de`...
+    case babel(maxLength: Int)
+    /// A password hash: never sent to a client, never shown.
+    case passwordHash
+
+    /// The short name used in the UI metadata.
+    public var typeName: String {
+        switch self {
+        case .char: return "char"
+        case .text: return "text"
+        case .richText: return "richtext"
+        case .int: return "int"
+        case .decimal: return "decimal"
+        case .bool: return "bool"
+        case .date: return "date"
+        case .datetime: return "datetime"
+        case .time: return "time"
+        case .email: return "email"
+        case .url: return "url"
+        case .foreignKey: return "fk"
+        case .choice: return "choice"
+        case .babel: return "babel"
+        case .passwordHash: return "password"
+        }
+    }
+
+    /// How the value is stored.
+    public var columnType: ColumnType {
+        switch self {
+        case .int, .foreignKey: return .int
+        case .bool: return .bool
+        case .decimal(let s): return .decimal(scale: s)
+        case .date(let incomplete): return incomplete ? .text : .date
+        case .datetime: return .datetime
+        default: return .text
+        }
+    }
+
+    /// The kind of column filter the grid offers for it.
+    public var filterKind: String? {
+        switch self {
+        case .char, .text, .email, .url, .babel: return "text"
+        case .int, .decimal, .date, .datetime: return "range"
+        case .choice: return "choice"
+        case .bool: return "bool"
+        case .foreignKey: return "fk"
+        default: return nil
+        }
+    }
+}
+
+/// What happens to rows pointing to a deleted row.
+public enum DeleteRule: Sendable {
+    /// The delete is refused while rows refer to it (the default).
+    case protect
+    /// Referring rows are deleted too (e.g. contact roles of a person).
+    case cascade
+    /// The reference is cleared.
+    case setNull
+}
+
+/// Where a new record's initial value comes from.
+public enum FieldDefault: Sendable {
+    case value(Value)
+    case today
+    case now
+    case currentUser
+}
+
+/// One field of a model.
+public struct Field: Sendable {
+    public let name: String
+    /// English label; translated through the locale catalogues.
+    public var label: String
+    public var kind: FieldKind
+    public var required = false
+    public var unique = false
+    public var editable = true
+    public var indexed = false
+    public var help: String?
+    public var defaultValue: FieldDefault?
+    /// Extra check on a parsed, non-null value; returns an English message or nil.
+    public var check: (@Sendable (Value) -> String?)?
+    /// Fields whose current values filter this foreign key's choices (e.g. city by country).
+    public var dependsOn: [String] = []
+    /// A foreign key whose combo may create a new target row from typed text.
+    public var learning = false
+    /// Preferred grid width in characters.
+    public var width: Int?
+
+    public init(_ name: String, _ label: String, _ kind: FieldKind) {
+        self.name = name
+        self.label = label
+        self.kind = kind
+    }
+
+    public var isForeignKey: Bool { if case .foreignKey = kind { return true } else { return false } }
+    public var foreignTarget: String? { if case .foreignKey(let t, _) = kind { return t } else { return nil } }
+    public var isBabel: Bool { if case .babel = kind { return true } else { return false } }
+    public var choiceList: ChoiceList? { if case .choice(let c) = kind { return c } else { return nil } }
+}
+
+// MARK: - Declaration helpers (read like Lino's field classes)
+
+public func CharField(_ name: String, _ label: String, maxLength: Int = 200, required: Bool = false,
+                      unique: Bool = false, indexed: Bool = false) -> Field {
+    var f = Field(name, label, .char(maxLength: maxLength))
+    f.required = required; f.unique = unique; f.indexed = indexed || unique
+    return f
+}
+
+public func TextField(_ name: String, _ label: String) -> Field { Field(name, label, .text) }
+public func RichTextField(_ name: String, _ label: String) -> Field { Field(name, label, .richText) }
+public func IntField(_ name: String, _ label: String, required: Bool = false) -> Field {
+    var f = Field(name, label, .int); f.required = required; return f
+}
+public func DecimalField(_ name: String, _ label: String, scale: Int = 2) -> Field { Field(name, label, .decimal(scale: scale)) }
+public func BoolField(_ name: String, _ label: String, default value: Bool = false) -> Field {
+    var f = Field(name, label, .bool); f.defaultValue = .value(.bool(value)); return f
+}
+public func DateField(_ name: String, _ label: String, incomplete: Bool = false, required: Bool = false,
+                      default value: FieldDefault? = nil) -> Field {
+    var f = Field(name, label, .date(incomplete: incomplete)); f.required = required; f.defaultValue = value; return f
+}
+public func DateTimeField(_ name: String, _ label: String) -> Field { Field(name, label, .datetime) }
+public func TimeField(_ name: String, _ label: String) -> Field { Field(name, label, .time) }
+public func EmailField(_ name: String, _ label: String) -> Field { Field(name, label, .email) }
+public func URLField(_ name: String, _ label: String) -> Field { Field(name, label, .url) }
+public func BabelField(_ name: String, _ label: String, maxLength: Int = 200, required: Bool = false) -> Field {
+    var f = Field(name, label, .babel(maxLength: maxLength)); f.required = required; return f
+}
+public func ForeignKey(_ name: String, _ label: String, to target: String, required: Bool = false,
+                       onDelete: DeleteRule = .protect, dependsOn: [String] = [], learning: Bool = false) -> Field {
+    var f = Field(name, label, .foreignKey(target: target, onDelete: onDelete))
+    f.required = required; f.indexed = true; f.dependsOn = dependsOn; f.learning = learning
+    return f
+}
+public func ChoiceField(_ name: String, _ label: String, _ list: ChoiceList, required: Bool = false,
+                        default value: String? = nil) -> Field {
+    var f = Field(name, label, .choice(list)); f.required = required
+    if let value { f.defaultValue = .value(.text(value)) }
+    return f
+}
+
+extension Field {
+    /// A copy that is not editable by users (computed or system-maintained).
+    public func readOnly() -> Field { var f = self; f.editable = false; return f }
+    /// A copy with a help text.
+    public func help(_ text: String) -> Field { var f = self; f.help = text; return f }
+    /// A copy with a preferred grid width.
+    public func width(_ w: Int) -> Field { var f = self; f.width = w; return f }
+    /// A copy with an extra check; `check` returns an English error message or nil.
+    public func checked(_ check: @escaping @Sendable (Value) -> String?) -> Field { var f = self; f.check = check; return f }
+    /// A copy with a default value.
+    public func defaults(_ d: FieldDefault) -> Field { var f = self; f.defaultValue = d; return f }
+}

@@ -1,0 +1,147 @@
+/// The values of one stored record, keyed by column name (babel fields by
+/// `name`, `name_fr`, ...). `id` and `version` are included.
+public typealias Values = [String: Value]
+
+/// Reports a rule broken by a record: the field it concerns (nil for the whole
+/// record) and an English message.
+public struct RuleViolation: Error, Sendable {
+    public let field: String?
+    public let message: String
+    public init(field: String?, _ message: String) { self.field = field; self.message = message }
+}
+
+/// Context handed to model hooks.
+public struct SaveContext: Sendable {
+    public let isInsert: Bool
+    public let userID: Int64?
+    public let today: String
+}
+
+/// A model: a database table, its fields, its rules.
+///
+/// ```swift
+/// let country = Model("countries.Country", label: "Country", plural: "Countries",
+///                     primaryKey: "isocode") {
+///     CharField("isocode", "ISO code", maxLength: 4, required: true)
+///     BabelField("name", "Designation", required: true)
+/// }
+/// .title { r, lang in r.babel("name", lang) }
+/// ```
+public struct Model: Sendable {
+    public let name: String
+    public let label: String
+    public let pluralLabel: String
+    /// The model this one extends (multi-table inheritance sharing the primary key).
+    public let parentName: String?
+    public let ownFields: [Field]
+    /// A char field that is the primary key, or nil for an auto-incremented `id`.
+    public let primaryKeyField: String?
+
+    public private(set) var titleFields: [String] = []
+    public private(set) var titleBuilder: (@Sendable (RecordView) -> String)?
+    public private(set) var validators: [@Sendable (RecordView) -> RuleViolation?] = []
+    public private(set) var beforeSaveHooks: [@Sendable (inout Values, SaveContext) -> Void] = []
+    public private(set) var searchFields: [String] = []
+    public private(set) var indexes: [[String]] = []
+    public private(set) var uniqueTogether: [[String]] = []
+    public private(set) var defaultOrder: [String] = []
+    public fileprivate(set) var virtualFields: [VirtualField] = []
+
+    public init(_ name: String, label: String, plural: String, extends parent: String? = nil,
+                primaryKey: String? = nil, @FieldsBuilder fields: () -> [Field]) {
+        self.name = name
+        self.label = label
+        self.pluralLabel = plural
+        self.parentName = parent
+        self.primaryKeyField = primaryKey
+        self.ownFields = fields()
+    }
+
+    /// The SQL table name: `contacts.Person` -> `contacts_person`.
+    public var tableName: String { name.replacingOccurrences(of: ".", with: "_").lowercased() }
+    /// The plugin (app label): `contacts`.
+    public var app: String { String(name.split(separator: ".").first ?? "") }
+
+    // MARK: - Modifiers
+
+    /// How a record is shown as text (combo boxes, window titles, foreign keys).
+    /// `fields` are the columns the closure reads, so that queries can fetch them.
+    public func title(_ fields: [String], _ build: @escaping @Sendable (RecordView) -> String) -> Model {
+        var m = self; m.titleFields = fields; m.titleBuilder = build; return m
+    }
+
+    /// A rule checked before every save; the message names the field when there is one.
+    public func validate(field: String? = nil, _ message: String, _ isValid: @escaping @Sendable (RecordView) -> Bool) -> Model {
+        var m = self
+        m.validators.append { r in isValid(r) ? nil : RuleViolation(field: field, message) }
+        return m
+    }
+
+    /// Adjusts values before each save (computed columns such as a partner's name).
+    public func beforeSave(_ hook: @escaping @Sendable (inout Values, SaveContext) -> Void) -> Model {
+        var m = self; m.beforeSaveHooks.append(hook); return m
+    }
+
+    /// Fields that the quick search looks in, backed by a trigram search index.
+    public func searchable(_ fields: [String]) -> Model { var m = self; m.searchFields = fields; return m }
+    /// An extra (possibly multi-column) index.
+    public func index(_ fields: [String]) -> Model { var m = self; m.indexes.append(fields); return m }
+    /// Fields whose combination must be unique.
+    public func unique(_ fields: [String]) -> Model { var m = self; m.uniqueTogether.append(fields); return m }
+    /// The default sort of tables on this model.
+    public func ordered(_ fields: [String]) -> Model { var m = self; m.defaultOrder = fields; return m }
+}
+
+@resultBuilder
+public enum FieldsBuilder {
+    public static func buildBlock(_ fields: Field...) -> [Field] { fields }
+    public static func buildBlock(_ groups: [Field]...) -> [Field] { groups.flatMap { $0 } }
+    public static func buildExpression(_ field: Field) -> [Field] { [field] }
+    public static func buildExpression(_ fields: [Field]) -> [Field] { fields }
+    public static func buildOptional(_ fields: [Field]?) -> [Field] { fields ?? [] }
+    public static func buildArray(_ groups: [[Field]]) -> [Field] { groups.flatMap { $0 } }
+}
+
+/// Read access to a record's values for titles and rules, in a given language.
+public struct RecordView: Sendable {
+    public let values: Values
+    public let language: String
+    public let defaultLanguage: String
+
+    public init(_ values: Values, language: String, defaultLanguage: String) {
+        self.values = values
+        self.language = language
+        self.defaultLanguage = defaultLanguage
+    }
+
+    public subscript(_ field: String) -> Value { values[field] ?? .null }
+    public func string(_ field: String) -> String { values[field]?.stringValue ?? "" }
+    public func int(_ field: String) -> Int64? { values[field]?.intValue }
+
+    /// A babel field in the view's language, falling back to the default language.
+    public func babel(_ field: String) -> String {
+        if language != defaultLanguage, let v = values[field + "_" + language]?.stringValue, !v.isEmpty { return v }
+        return string(field)
+    }
+}
+
+/// A computed, read-only field (age from birth date, an address on one line).
+public struct VirtualField: Sendable {
+    public let field: Field
+    /// Stored fields the computation reads.
+    public let needs: [String]
+    public let compute: @Sendable (RecordView) -> Value
+
+    public init(_ field: Field, needs: [String], compute: @escaping @Sendable (RecordView) -> Value) {
+        self.field = field.readOnly()
+        self.needs = needs
+        self.compute = compute
+    }
+}
+
+extension Model {
+    /// Adds a computed field that tables and layouts may show.
+    public func virtual(_ field: Field, needs: [String], _ compute: @escaping @Sendable (RecordView) -> Value) -> Model {
+        var m = self; m.virtualFields.append(VirtualField(field, needs: needs, compute: compute)); return m
+    }
+}

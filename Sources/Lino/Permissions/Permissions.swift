@@ -1,0 +1,40 @@
+/// The one permission pipeline: user type -> roles -> table, field, action, row.
+/// Every request goes through these checks on the server, whatever the UI shows.
+public enum Permissions {
+    public static func canView(_ t: TableInfo, _ user: UserContext) -> Bool {
+        user.has(t.table.viewRoles)
+    }
+
+    public static func canEdit(_ t: TableInfo, _ user: UserContext) -> Bool {
+        canView(t, user) && user.has(t.table.editRoles)
+    }
+
+    public static func canInsert(_ t: TableInfo, _ user: UserContext) -> Bool { t.table.allowInsert && canEdit(t, user) }
+    public static func canUpdate(_ t: TableInfo, _ user: UserContext) -> Bool { t.table.allowUpdate && canEdit(t, user) }
+    public static func canDelete(_ t: TableInfo, _ user: UserContext) -> Bool { t.table.allowDelete && canEdit(t, user) }
+
+    /// A field a user may change through this table.
+    public static func canEditField(_ t: TableInfo, _ name: String, _ user: UserContext) -> Bool {
+        guard let f = t.model.fieldsByName[name]?.field, f.editable else { return false }
+        if case .passwordHash = f.kind { return false }
+        return name != t.table.masterKey && !t.table.readOnlyFields.contains(name)
+    }
+
+    public static func canRun(_ a: TableAction, on t: TableInfo, _ user: UserContext) -> Bool {
+        canView(t, user) && user.has(a.roles)
+    }
+
+    /// Rows the user may see in this table (nil: all rows).
+    public static func rowFilter(_ t: TableInfo, _ user: UserContext) -> Condition? {
+        t.table.rowFilter?(user)
+    }
+
+    /// Whether a menu entry is shown.
+    public static func canSee(_ item: MenuItem, site: Site, _ user: UserContext) -> Bool {
+        switch item {
+        case .table(let name, _): return site.tables[name].map { canView($0, user) } ?? false
+        case .menu(_, let items): return items.contains { canSee($0, site: site, user) }
+        case .command, .separator: return true
+        }
+    }
+}

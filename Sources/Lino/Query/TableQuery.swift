@@ -1,0 +1,298 @@
+import Foundation
+
+/// A query on a table: filters, search, sort and paging, turned into
+/// parameterised SQL. Identifiers come only from declarations.
+public struct TableQuery: Sendable {
+    public var conditions: [Condition] = []
+    /// Quick-search words (ANDed; each matches any search field).
+    public var searchWords: [String] = []
+    public var sort: [SortKey] = []
+    public var offset = 0
+    public var limit: Int? = 25
+
+    public init() {}
+}
+
+/// One fetched row: stored values by column name, and the display text of foreign keys.
+public struct FetchedRow: Sendable {
+    public var values: Values
+    public var foreignTitles: [String: String]
+
+    public var view: (String, String) -> RecordView {
+        { lang, def in RecordView(values, language: lang, defaultLanguage: def) }
+    }
+}
+
+/// Builds and runs SELECTs for one model.
+struct SelectBuilder {
+    let site: Site
+    let info: ModelInfo
+    let language: String
+    let dialect: SQLDialect
+
+    private(set) var joins: [String] = []
+    private var aliasByTable: [String: String] = [:]
+    private var fkJoins: [String: [String: String]] = [:]  // fk field -> (target table -> alias)
+    private(set) var selects: [(sql: String, type: ColumnType)] = []
+    /// How to read each selected column back: (column name) or (fk field, title column).
+    private var readers: [Reader] = []
+    private(set) var params: [Value] = []
+    private var whereParts: [String] = []
+
+    enum Reader { case column(String), title(field: String, column: String) }
+
+    init(site: Site, info: ModelInfo, language: String, dialect: SQLDialect) {
+        self.site = site
+        self.info = info
+        self.language = language
+        self.dialect = dialect
+        for (i, m) in info.chain.enumerated() {
+            aliasByTable[m.tableName] = "t\(i)"
+            if i > 0 { joins.append("JOIN \(m.tableName) t\(i) ON t\(i).id = t0.id") }
+        }
+    }
+
+    var from: String { ([info.root.tableName + " t0"] + joins).joined(separator: " ") }
+    var pk: String { "t0." + dialect.quote(info.primaryKey) }
+
+    func column(_ f: FieldInfo, _ col: StoredColumn) -> String {
+        aliasByTable[f.ownerTable]! + "." + dialect.quote(col.name)
+    }
+
+    /// The SQL expression of a field, for sorting and comparing (babel: the user's language).
+    func expression(_ name: String) -> String? {
+        if name == info.primaryKey || name == "id" { return pk }
+        guard let f = info.fieldsByName[name] else { return nil }
+        if f.field.isBabel {
+            let col = f.columns.first { $0.language == language } ?? f.columns[0]
+            return column(f, col)
+        }
+        return column(f, f.columns[0])
+    }
+
+    // MARK: - Selecting
+
+    mutating func selectKeyAndVersion() {
+        selects.append((pk, info.primaryKeyType)); readers.append(.column(info.primaryKey))
+        selects.append(("t0.version", .int)); readers.append(.column("version"))
+    }
+
+    /// Selects the columns of the given fields (virtual fields select what they need).
+    mutating func select(fields names: [String]) {
+        var seen = Set(readers.compactMap { if case .column(let c) = $0 { return c } else { return nil } })
+        var wanted: [String] = []
+        for n in names {
+            if let v = info.virtuals[n] { wanted.append(contentsOf: v.needs) } else { wanted.append(n) }
+        }
+        wanted.append(contentsOf: info.titleFields)
+        for n in wanted {
+            guard let f = info.fieldsByName[n] else { continue }
+            for col in f.columns where !seen.contains(col.name) {
+                seen.insert(col.name)
+                selects.append((column(f, col), col.type)); readers.append(.column(col.name))
+            }
+            if let target = f.field.foreignTarget, let t = site.models[target], !seen.contains("→" + n) {
+                seen.insert("→" + n)
+                selectTitle(of: n, target: t, fkColumn: column(f, f.columns[0]))
+            }
+        }
+    }
+
+    /// Joins the target of a foreign key and selects the columns its title needs.
+    private mutating func selectTitle(of field: String, target: ModelInfo, fkColumn: String) {
+        let needed = target.titleFields.isEmpty ? [target.primaryKey] : target.titleFields
+        for n in needed {
+            if n == target.primaryKey {
+                selects.append((fkColumn, target.primaryKeyType)); readers.append(.title(field: field, column: n))
+                continue
+            }
+            guard let tf = target.fieldsByName[n] else { continue }
+            let alias = joinTarget(field: field, target: target, table: tf.ownerTable, fkColumn: fkColumn)
+            for col in tf.columns {
+                selects.append((alias + "." + dialect.quote(col.name), col.type))
+                readers.append(.title(field: field, column: col.name))
+            }
+        }
+    }
+
+    mutating func joinTarget(field: String, target: ModelInfo, table: String, fkColumn: String) -> String {
+        if let a = fkJoins[field]?[table] { return a }
+        let alias = "j\(joins.count)"
+        let key = table == target.root.tableName ? dialect.quote(target.primaryKey) : "id"
+        joins.append("LEFT JOIN \(table) \(alias) ON \(alias).\(key) = \(fkColumn)")
+        fkJoins[field, default: [:]][table] = alias
+        return alias
+    }
+
+    /// Turns raw result rows into named values and foreign-key titles.
+    func read(_ raw: [[Value]]) -> [FetchedRow] {
+        raw.map { r in
+            var values = Values(minimumCapacity: readers.count)
+            var titleValues: [String: Values] = [:]
+            for (i, reader) in readers.enumerated() {
+                switch reader {
+                case .column(let c): values[c] = r[i]
+                case .title(let f, let c): titleValues[f, default: [:]][c] = r[i]
+                }
+            }
+            var titles: [String: String] = [:]
+            for (f, tv) in titleValues {
+                guard let target = info.fieldsByName[f]?.field.foreignTarget, let t = site.models[target] else { continue }
+                if (values[f] ?? .null).isNull { continue }
+                titles[f] = t.title(RecordView(tv, language: language, defaultLanguage: site.defaultLanguage))
+            }
+            return FetchedRow(values: values, foreignTitles: titles)
+        }
+    }
+
+    // MARK: - Filtering
+
+    mutating func add(_ condition: Condition) throws {
+        whereParts.append(try sql(condition))
+    }
+
+    mutating func addSearch(words: [String], fields: [String], useIndex: Bool) {
+        for word in words where !word.isEmpty {
+            let pattern = dialect.likePattern(contains: word)
+            if useIndex, let index = info.searchIndex {
+                let idColumn = dialect == .sqlite ? "rowid" : "id"
+                whereParts.append("\(pk) IN (SELECT \(idColumn) FROM \(index.table) WHERE \(dialect.containsCaseInsensitive("doc")))")
+                params.append(.text(pattern))
+            } else {
+                var ors: [String] = []
+                for name in fields {
+                    guard let f = info.fieldsByName[name] else { continue }
+                    for col in f.columns {
+                        ors.append(dialect.containsCaseInsensitive(column(f, col)))
+                        params.append(.text(pattern))
+                    }
+                }
+                if !ors.isEmpty { whereParts.append("(" + ors.joined(separator: " OR ") + ")") }
+            }
+        }
+    }
+
+    var whereClause: String { whereParts.isEmpty ? "" : " WHERE " + whereParts.joined(separator: " AND ") }
+
+    private mutating func sql(_ c: Condition) throws -> String {
+        func expr(_ name: String) throws -> String {
+            guard let e = expression(name) else { throw QueryError.unknownField(name) }
+            return e
+        }
+        switch c {
+        case .equals(let f, let v):
+            if v.isNull { return "\(try expr(f)) IS NULL" }
+            params.append(storable(f, v)); return "\(try expr(f)) = ?"
+        case .notEquals(let f, let v):
+            if v.isNull { return "\(try expr(f)) IS NOT NULL" }
+            params.append(storable(f, v)); return "(\(try expr(f)) <> ? OR \(try expr(f)) IS NULL)"
+        case .isNull(let f): return "\(try expr(f)) IS NULL"
+        case .isNotNull(let f): return "\(try expr(f)) IS NOT NULL"
+        case .contains(let f, let text):
+            guard let fi = info.fieldsByName[f] else { throw QueryError.unknownField(f) }
+            let ors = fi.columns.map { dialect.containsCaseInsensitive(column(fi, $0)) }
+            for _ in ors { params.append(.text(dialect.likePattern(contains: text))) }
+            return "(" + ors.joined(separator: " OR ") + ")"
+        case .atLeast(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) >= ?"
+        case .atMost(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) <= ?"
+        case .oneOf(let f, let values):
+            if values.isEmpty { return "1 = 0" }
+            for v in values { params.append(storable(f, v)) }
+            return "\(try expr(f)) IN (" + values.map { _ in "?" }.joined(separator: ", ") + ")"
+        case .and(let cs):
+            if cs.isEmpty { return "1 = 1" }
+            return "(" + (try cs.map { try sql($0) }).joined(separator: " AND ") + ")"
+        case .or(let cs):
+            if cs.isEmpty { return "1 = 0" }
+            return "(" + (try cs.map { try sql($0) }).joined(separator: " OR ") + ")"
+        case .not(let inner): return "NOT (" + (try sql(inner)) + ")"
+        case .exists(let modelName, let link, let inner):
+            guard let other = site.models[modelName] else { throw QueryError.unknownField(modelName) }
+            var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect)
+            try sub.add(inner)
+            guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
+            params.append(contentsOf: sub.params)
+            return "\(pk) IN (SELECT \(linkExpr) FROM \(sub.from)\(sub.whereClause))"
+        }
+    }
+
+    /// Converts a value to what the column stores (decimals as minor units, booleans for the dialect).
+    func storable(_ field: String, _ v: Value) -> Value {
+        guard let f = info.fieldsByName[field] else { return v }
+        return StorageEncoding.encode(v, f.columns[0].type)
+    }
+
+    // MARK: - Sorting
+
+    /// The SQL expression a sort key orders by; a foreign key sorts by its target's title.
+    mutating func sortExpression(_ key: SortKey) -> String? {
+        if key.field == info.primaryKey || key.field == "id" { return pk }
+        guard let f = info.fieldsByName[key.field], var e = expression(key.field) else { return nil }
+        if let target = f.field.foreignTarget, let t = site.models[target],
+           let firstTitle = t.titleFields.first, let tf = t.fieldsByName[firstTitle] {
+            let alias = joinTarget(field: key.field, target: t, table: tf.ownerTable, fkColumn: e)
+            e = alias + "." + dialect.quote(tf.columns.first { $0.language == language }?.name ?? tf.columns[0].name)
+        }
+        return e
+    }
+
+    mutating func orderBy(_ keys: [SortKey]) -> String {
+        var parts: [String] = []
+        for k in keys {
+            guard let e = sortExpression(k) else { continue }
+            if e == pk { parts.append(pk + (k.descending ? " DESC" : "")); continue }
+            parts.append(e + (k.descending ? " DESC NULLS LAST" : " NULLS FIRST"))
+        }
+        if !keys.contains(where: { $0.field == info.primaryKey || $0.field == "id" }) { parts.append(pk) }
+        return " ORDER BY " + parts.joined(separator: ", ")
+    }
+
+    /// Rows that come before a record with the given sort values, in `keys` order
+    /// (ascending keys put NULLs first, descending ones last, as `orderBy` does).
+    mutating func before(_ keys: [SortKey], values: [Value], id: Value) -> String {
+        var allKeys = keys
+        var allValues = values
+        if !keys.contains(where: { $0.field == info.primaryKey || $0.field == "id" }) {
+            allKeys.append(SortKey(field: info.primaryKey, descending: false))
+            allValues.append(id)
+        }
+        var ors: [String] = []
+        var equalPrefix: [String] = []
+        var prefixParams: [Value] = []
+        for (k, v) in zip(allKeys, allValues) {
+            guard let e = sortExpression(k) else { continue }
+            let stored = storable(k.field, v)
+            var less: String
+            var lessParams: [Value] = []
+            if k.descending {
+                if stored.isNull { less = "\(e) IS NOT NULL" } else { less = "\(e) > ?"; lessParams = [stored] }
+            } else {
+                if stored.isNull { less = "1 = 0" } else { less = "(\(e) IS NULL OR \(e) < ?)"; lessParams = [stored] }
+            }
+            ors.append("(" + (equalPrefix + [less]).joined(separator: " AND ") + ")")
+            params.append(contentsOf: prefixParams + lessParams)
+            if stored.isNull { equalPrefix.append("\(e) IS NULL") } else { equalPrefix.append("\(e) = ?"); prefixParams.append(stored) }
+        }
+        return ors.isEmpty ? "1 = 0" : "(" + ors.joined(separator: " OR ") + ")"
+    }
+
+    mutating func addRaw(_ sql: String) { whereParts.append(sql) }
+}
+
+public enum QueryError: Error, Sendable {
+    case unknownField(String)
+}
+
+/// Conversion between framework values and stored values.
+public enum StorageEncoding {
+    public static func encode(_ v: Value, _ type: ColumnType) -> Value {
+        switch (v, type) {
+        case (.decimal(let d), .decimal(let scale)): return d.scaled(scale).map(Value.int) ?? .null
+        case (.text(let s), .decimal(let scale)): return Decimal(exactString: s)?.scaled(scale).map(Value.int) ?? .null
+        case (.text(let s), .int): return Int64(s).map(Value.int) ?? .null
+        case (.text(let s), .bool): return .bool(s == "true" || s == "1")
+        case (.int(let i), .text): return .text(String(i))
+        default: return v
+        }
+    }
+}

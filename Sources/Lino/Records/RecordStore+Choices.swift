@@ -1,0 +1,69 @@
+extension RecordStore {
+    /// Options of a foreign-key combo: target rows whose title matches the typed words,
+    /// restricted by the form's other values for `dependsOn` fields (places of a country).
+    public func choices(_ t: TableInfo, field: String, search: String, context: [String: Value],
+                        offset: Int, limit: Int, user: UserContext) async throws -> (rows: [(id: Value, text: String)], total: Int) {
+        let (fi, target) = try foreignField(t, field, user)
+        var b = SelectBuilder(site: site, info: target, language: user.language, dialect: db.dialect)
+        for dep in fi.field.dependsOn {
+            if let v = context[dep], !v.isNull, let tf = target.fieldsByName[dep] {
+                try b.add(.equals(dep, StorageEncoding.encode(v, tf.columns[0].type)))
+            }
+        }
+        let fields = target.searchIndex?.fields ?? target.titleFields
+        let indexFields = target.searchIndex.map { Set($0.fields) }
+        b.addSearch(words: search.split(whereSeparator: \.isWhitespace).map(String.init), fields: fields,
+                    useIndex: indexFields == Set(fields))
+        let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
+        let countParams = b.params
+        b.selectKeyAndVersion()
+        b.select(fields: target.titleFields)
+        let order = b.orderBy(SortKey.parse(target.defaultOrder.joined(separator: " ")))
+        let sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(order) LIMIT ? OFFSET ?"
+        let params = b.params + [.int(Int64(limit)), .int(Int64(offset))]
+        let types = b.selects.map(\.type)
+        let (raw, total) = try await db.read { c in
+            (try c.query(sql, params, types: types), Int(try c.scalar(countSQL, countParams).intValue ?? 0))
+        }
+        let lang = user.language
+        let rows = b.read(raw).map { r in
+            (id: r.values[target.primaryKey] ?? .null,
+             text: target.title(RecordView(r.values, language: lang, defaultLanguage: site.defaultLanguage)))
+        }
+        return (rows, total)
+    }
+
+    /// Creates a target row from text typed in a "learning" combo (a new place).
+    public func createChoice(_ t: TableInfo, field: String, text: String, context: [String: Value],
+                             user: UserContext) async throws -> (id: Value, text: String) {
+        let (fi, target) = try foreignField(t, field, user)
+        guard fi.field.learning, Permissions.canEdit(t, user) else {
+            throw LinoError.forbidden(site.t("You may not create records here.", user.language))
+        }
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let titleField = target.titleFields.first, let tf = target.fieldsByName[titleField] else {
+            throw LinoError.badRequest(site.t("This field cannot learn new values.", user.language))
+        }
+        guard !name.isEmpty else {
+            throw validationError([field: site.t("This field is required.", user.language)], user.language)
+        }
+        var values: Values = [tf.columns[0].name: .text(name)]
+        for dep in fi.field.dependsOn {
+            if let v = context[dep], !v.isNull, let depField = target.fieldsByName[dep] {
+                values[dep] = StorageEncoding.encode(v, depField.columns[0].type)
+            }
+        }
+        let store = self
+        let finalValues = values
+        let id = try await db.write { c in try store.insertRecord(c, target, finalValues, user: user) }
+        counts.invalidate()
+        return (id, target.title(RecordView(values, language: user.language, defaultLanguage: site.defaultLanguage)))
+    }
+
+    private func foreignField(_ t: TableInfo, _ field: String, _ user: UserContext) throws -> (FieldInfo, ModelInfo) {
+        guard let fi = t.model.fieldsByName[field], let target = fi.field.foreignTarget, let tm = site.models[target] else {
+            throw LinoError.notFound(site.t("No field named {name}.", user.language, ["name": field]))
+        }
+        return (fi, tm)
+    }
+}

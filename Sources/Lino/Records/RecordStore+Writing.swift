@@ -1,0 +1,316 @@
+import Foundation
+
+extension RecordStore {
+    // MARK: - Parsing request values
+
+    /// Parses the values a client sent for a table, collecting one message per bad field.
+    func parse(_ json: JSONObject, _ t: TableInfo, user: UserContext, isInsert: Bool) throws -> Values {
+        var values = Values()
+        var errors: [String: String] = [:]
+        let lang = user.language
+        for (name, raw) in json.pairs {
+            guard let fi = t.model.fieldsByName[name] else {
+                if name == "id" || name == "version" || name.hasPrefix("_") || t.model.virtuals[name] != nil { continue }
+                errors[name] = site.t("Unknown field.", lang)
+                continue
+            }
+            // The master key of a slave table is set by the server, not the client.
+            if name == t.table.masterKey { continue }
+            guard Permissions.canEditField(t, name, user) || (isInsert && name == t.model.model.primaryKeyField) else {
+                if fi.field.editable == false { continue }  // read-only fields sent back unchanged are ignored
+                errors[name] = site.t("You may not change this field.", lang)
+                continue
+            }
+            if fi.field.isBabel {
+                // A babel value is an object {lang: text}; a plain string sets the default language.
+                let perLanguage: [(StoredColumn, JSON)]
+                if case .object(let o) = raw {
+                    perLanguage = fi.columns.compactMap { col in o[col.language!].map { (col, $0) } }
+                } else {
+                    perLanguage = [(fi.columns[0], raw)]
+                }
+                for (col, v) in perLanguage {
+                    switch ValueParser.parse(v, field: fi.field, languages: site.languages) {
+                    case .value(let value): values[col.name] = value
+                    case .invalid(let m): errors[name] = site.t(m, lang)
+                    }
+                }
+                continue
+            }
+            switch ValueParser.parse(raw, field: fi.field, languages: site.languages) {
+            case .value(let v):
+                if !v.isNull, let check = fi.field.check, let message = check(v) {
+                    errors[name] = site.t(message, lang)
+                } else {
+                    values[name] = fi.field.foreignTarget != nil ? StorageEncoding.encode(v, fi.columns[0].type) : v
+                }
+            case .invalid(let m):
+                errors[name] = site.t(m, lang)
+            }
+        }
+        if !errors.isEmpty { throw validationError(errors, lang) }
+        return values
+    }
+
+    func validationError(_ fields: [String: String], _ lang: String) -> LinoError {
+        .validation(message: site.t("Please correct the marked fields.", lang), fields: fields)
+    }
+
+    // MARK: - Insert
+
+    /// Creates a record from client values; returns its id.
+    public func insert(_ t: TableInfo, values json: JSONObject, masterID: Value? = nil, user: UserContext) async throws -> Value {
+        guard Permissions.canInsert(t, user) else { throw LinoError.forbidden(site.t("You may not create records here.", user.language)) }
+        var values = try parse(json, t, user: user, isInsert: true)
+        for (k, v) in t.table.knownValues where values[k] == nil { values[k] = v }
+        if let mk = t.table.masterKey {
+            guard let masterID else { throw LinoError.badRequest(site.t("This table needs its master record.", user.language)) }
+            values[mk] = StorageEncoding.encode(masterID, t.model.fieldsByName[mk]!.columns[0].type)
+        }
+        let model = t.model
+        let store = self
+        let finalValues = values
+        let id = try await db.write { c in try store.insertRecord(c, model, finalValues, user: user) }
+        counts.invalidate()
+        return id
+    }
+
+    /// Inserts into every table of the model's chain, inside the caller's transaction.
+    public func insertRecord(_ c: SQLConnection, _ model: ModelInfo, _ given: Values, user: UserContext?) throws -> Value {
+        let lang = user?.language ?? site.defaultLanguage
+        var values = given
+        let today = ISODates.today()
+        for fi in model.fields where values[fi.columns[0].name] == nil {
+            switch fi.field.defaultValue {
+            case .value(let v)?: values[fi.name] = v
+            case .today?: values[fi.name] = .text(today)
+            case .now?: values[fi.name] = .text(ISODates.now())
+            case .currentUser?: if let u = user { values[fi.name] = .int(u.id) }
+            case nil: break
+            }
+        }
+        let ctx = SaveContext(isInsert: true, userID: user?.id, today: today)
+        for m in model.chain { for hook in m.beforeSaveHooks { hook(&values, ctx) } }
+        try check(c, model, values, id: nil, lang: lang)
+
+        var id: Value = .null
+        for (i, m) in model.chain.enumerated() {
+            let own = model.fields.filter { $0.ownerName == m.name }
+            var cols: [String] = []
+            var params: [Value] = []
+            if i > 0 { cols.append("id"); params.append(id) }
+            for fi in own {
+                for col in fi.columns {
+                    guard let v = values[col.name], !v.isNull else { continue }
+                    cols.append(c.dialect.quote(col.name))
+                    params.append(StorageEncoding.encode(v, col.type))
+                }
+            }
+            let placeholders = cols.map { _ in "?" }.joined(separator: ", ")
+            let sql = cols.isEmpty
+                ? "INSERT INTO \(m.tableName) DEFAULT VALUES RETURNING \(c.dialect.quote(model.primaryKey))"
+                : "INSERT INTO \(m.tableName) (\(cols.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(i == 0 ? c.dialect.quote(model.primaryKey) : "id")"
+            do {
+                let row = try c.query(sql, params, types: [i == 0 ? model.primaryKeyType : .int])
+                if i == 0 { id = row.first?.first ?? .null }
+            } catch let e as StoreError where e.kind == .constraint {
+                throw constraintError(e, model, lang)
+            }
+        }
+        try refreshSearchIndexes(c, model, id: id)
+        return id
+    }
+
+    // MARK: - Update
+
+    /// Changes a record; refuses with a conflict when `version` is not the stored one.
+    public func update(_ t: TableInfo, id: Value, version: Int64?, values json: JSONObject, user: UserContext) async throws {
+        guard Permissions.canUpdate(t, user) else { throw LinoError.forbidden(site.t("You may not change records here.", user.language)) }
+        guard let version else {
+            throw validationError(["version": site.t("The record version is missing.", user.language)], user.language)
+        }
+        // The record must be visible to this user through this table.
+        _ = try await record(t, id: id, fields: [], user: user)
+        let changes = try parse(json, t, user: user, isInsert: false)
+        let store = self
+        let model = t.model
+        try await db.write { c in try store.updateRecord(c, model, id: id, version: version, changes, user: user) }
+        counts.invalidate()
+    }
+
+    public func updateRecord(_ c: SQLConnection, _ model: ModelInfo, id: Value, version: Int64?, _ changes: Values, user: UserContext?) throws {
+        let lang = user?.language ?? site.defaultLanguage
+        guard var values = try loadStored(c, model, id: id) else {
+            throw LinoError.notFound(site.t("No such record.", lang))
+        }
+        if let version, values["version"]?.intValue != version {
+            throw LinoError.conflict(message: site.t("Someone else changed this record in the meantime. Reload it to see their changes.", lang),
+                                     current: nil)
+        }
+        let before = values
+        for (k, v) in changes { values[k] = v }
+        let ctx = SaveContext(isInsert: false, userID: user?.id, today: ISODates.today())
+        for m in model.chain { for hook in m.beforeSaveHooks { hook(&values, ctx) } }
+        try check(c, model, values, id: id, lang: lang)
+
+        for (i, m) in model.chain.enumerated() {
+            var sets: [String] = []
+            var params: [Value] = []
+            for fi in model.fields where fi.ownerName == m.name {
+                for col in fi.columns where values[col.name] != before[col.name] {
+                    sets.append("\(c.dialect.quote(col.name)) = ?")
+                    params.append(StorageEncoding.encode(values[col.name] ?? .null, col.type))
+                }
+            }
+            let key = i == 0 ? c.dialect.quote(model.primaryKey) : "id"
+            if i == 0 {
+                // The version check and bump happen in the same statement: no lost update.
+                sets.append("version = version + 1")
+                let row = try c.query("UPDATE \(m.tableName) SET \(sets.joined(separator: ", ")) WHERE \(key) = ? AND version = ? RETURNING version",
+                                      params + [id, before["version"] ?? .int(0)], types: [.int])
+                guard !row.isEmpty else {
+                    throw LinoError.conflict(message: site.t("Someone else changed this record in the meantime. Reload it to see their changes.", lang), current: nil)
+                }
+            } else if !sets.isEmpty {
+                do {
+                    try c.execute("UPDATE \(m.tableName) SET \(sets.joined(separator: ", ")) WHERE id = ?", params + [id])
+                } catch let e as StoreError where e.kind == .constraint {
+                    throw constraintError(e, model, lang)
+                }
+            }
+        }
+        try refreshSearchIndexes(c, model, id: id)
+    }
+
+    /// Every stored column of a record (its chain), with `version`; nil when absent.
+    func loadStored(_ c: SQLConnection, _ model: ModelInfo, id: Value) throws -> Values? {
+        var b = SelectBuilder(site: site, info: model, language: site.defaultLanguage, dialect: c.dialect)
+        b.selectKeyAndVersion()
+        b.select(fields: model.fields.map(\.name))
+        try b.add(.equals(model.primaryKey, id))
+        let raw = try c.query("SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)", b.params, types: b.selects.map(\.type))
+        return b.read(raw).first?.values
+    }
+
+    // MARK: - Checks
+
+    /// Required fields, model rules, references and uniqueness; throws one validation error naming each field.
+    func check(_ c: SQLConnection, _ model: ModelInfo, _ values: Values, id: Value?, lang: String) throws {
+        var errors: [String: String] = [:]
+        for fi in model.fields where fi.field.required {
+            if (values[fi.columns[0].name] ?? .null).isBlank { errors[fi.name] = site.t("This field is required.", lang) }
+        }
+        let view = RecordView(values, language: lang, defaultLanguage: site.defaultLanguage)
+        for m in model.chain {
+            for rule in m.validators {
+                if let v = rule(view), errors[v.field ?? ""] == nil { errors[v.field ?? ""] = site.t(v.message, lang) }
+            }
+        }
+        for fi in model.fields where errors[fi.name] == nil {
+            guard let v = values[fi.name], !v.isNull else { continue }
+            if let target = fi.field.foreignTarget, let tm = site.models[target] {
+                let table = tm.chain.last!.tableName
+                let key = tm.chain.count == 1 ? c.dialect.quote(tm.primaryKey) : "id"
+                if try c.query("SELECT 1 FROM \(table) WHERE \(key) = ?", [v], types: [.int]).isEmpty {
+                    errors[fi.name] = site.t("No such {model}.", lang, ["model": site.t(tm.label, lang)])
+                }
+            }
+            if fi.field.unique {
+                var sql = "SELECT 1 FROM \(fi.ownerTable) WHERE \(c.dialect.quote(fi.name)) = ?"
+                var params = [StorageEncoding.encode(v, fi.columns[0].type)]
+                if let id { sql += " AND \(fi.ownerTable == model.root.tableName ? c.dialect.quote(model.primaryKey) : "id") <> ?"; params.append(id) }
+                if try !c.query(sql, params, types: [.int]).isEmpty {
+                    errors[fi.name] = site.t("This value is already used by another record.", lang)
+                }
+            }
+        }
+        for m in model.chain {
+            for fields in m.uniqueTogether where fields.allSatisfy({ errors[$0] == nil }) {
+                var sql = "SELECT 1 FROM \(m.tableName) WHERE " + fields.map { "\(c.dialect.quote($0)) = ?" }.joined(separator: " AND ")
+                var params = fields.map { f in StorageEncoding.encode(values[f] ?? .null, model.fieldsByName[f]!.columns[0].type) }
+                guard !params.contains(where: \.isNull) else { continue }
+                if let id { sql += " AND \(m.name == model.root.name ? c.dialect.quote(model.primaryKey) : "id") <> ?"; params.append(id) }
+                if try !c.query(sql, params, types: [.int]).isEmpty {
+                    errors[fields.last!] = site.t("This combination already exists.", lang)
+                }
+            }
+        }
+        if !errors.isEmpty { throw validationError(errors, lang) }
+    }
+
+    func constraintError(_ e: StoreError, _ model: ModelInfo, _ lang: String) -> LinoError {
+        .validation(message: site.t("The database refused this change: {reason}", lang, ["reason": e.message]), fields: [:])
+    }
+
+    // MARK: - Delete
+
+    /// Deletes a record, or refuses with a veto naming what still refers to it.
+    public func delete(_ t: TableInfo, id: Value, user: UserContext) async throws {
+        guard Permissions.canDelete(t, user) else { throw LinoError.forbidden(site.t("You may not delete records here.", user.language)) }
+        let row = try await record(t, id: id, fields: [], user: user)
+        let title = t.model.title(RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage))
+        let store = self
+        let model = t.model
+        try await db.write { c in try store.deleteRecord(c, model, id: id, title: title, user: user) }
+        counts.invalidate()
+    }
+
+    public func deleteRecord(_ c: SQLConnection, _ model: ModelInfo, id: Value, title: String, user: UserContext?) throws {
+        let lang = user?.language ?? site.defaultLanguage
+        // The whole family of the row: a Partner deleted as a Partner may also be a Person.
+        let root = model.root.name
+        let family = [root] + site.descendants(of: root).reversed()
+        for name in family {
+            for ref in site.referrers[name] ?? [] {
+                let rm = site.models[ref.model]!
+                let table = rm.model.tableName
+                let col = c.dialect.quote(ref.field)
+                switch ref.rule {
+                case .protect:
+                    let n = try c.scalar("SELECT count(*) FROM \(table) WHERE \(col) = ?", [id]).intValue ?? 0
+                    if n > 0 {
+                        throw LinoError.veto(site.t("Cannot delete {record} because {count} {model} refer to it.", lang,
+                                                    ["record": title, "count": String(n), "model": site.t(n == 1 ? rm.model.label : rm.model.pluralLabel, lang)]))
+                    }
+                case .setNull:
+                    try c.execute("UPDATE \(table) SET \(col) = NULL WHERE \(col) = ?", [id])
+                case .cascade:
+                    let ids = try c.query("SELECT \(rm.chain.count == 1 ? c.dialect.quote(rm.primaryKey) : "id") FROM \(table) WHERE \(col) = ?", [id], types: [rm.primaryKeyType])
+                    for r in ids { try deleteRecord(c, site.models[rm.root.name]!, id: r[0], title: title, user: user) }
+                }
+            }
+        }
+        for name in family.reversed() {
+            let m = site.models[name]!
+            for index in m.model.searchFields.isEmpty ? [] : [m.model.tableName + "_search"] {
+                try c.execute("DELETE FROM \(index) WHERE \(c.dialect == .sqlite ? "rowid" : "id") = ?", [id])
+            }
+            let key = m.chain.count == 1 ? c.dialect.quote(m.primaryKey) : "id"
+            try c.execute("DELETE FROM \(m.model.tableName) WHERE \(key) = ?", [id])
+        }
+    }
+
+    // MARK: - Search index
+
+    /// Rewrites the quick-search documents of a record in every index of its family.
+    func refreshSearchIndexes(_ c: SQLConnection, _ model: ModelInfo, id: Value) throws {
+        guard model.primaryKeyType == .int else { return }
+        let root = model.root.name
+        for name in [root] + site.descendants(of: root) {
+            let m = site.models[name]!
+            guard !m.model.searchFields.isEmpty else { continue }
+            let table = m.model.tableName + "_search"
+            let idColumn = c.dialect == .sqlite ? "rowid" : "id"
+            guard let values = try loadStored(c, m, id: id) else { continue }
+            let doc = m.model.searchFields.flatMap { f in
+                m.fieldsByName[f]!.columns.compactMap { values[$0.name]?.stringValue }
+            }.joined(separator: " | ")
+            if c.dialect == .sqlite {
+                try c.execute("DELETE FROM \(table) WHERE rowid = ?", [id])
+                try c.execute("INSERT INTO \(table) (rowid, doc) VALUES (?, ?)", [id, .text(doc)])
+            } else {
+                try c.execute("INSERT INTO \(table) (\(idColumn), doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc", [id, .text(doc)])
+            }
+        }
+    }
+}

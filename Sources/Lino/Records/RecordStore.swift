@@ -1,0 +1,189 @@
+import Foundation
+
+/// Reads and writes records of the site's tables, enforcing permissions,
+/// validation and optimistic concurrency. No HTTP here: the server and the
+/// tests drive the application through this type.
+public final class RecordStore: Sendable {
+    public let site: Site
+    public let db: Database
+    let counts = CountCache()
+
+    public init(site: Site, db: Database) {
+        self.site = site
+        self.db = db
+    }
+
+    // MARK: - Looking up
+
+    public func table(_ name: String, for user: UserContext) throws -> TableInfo {
+        guard let t = site.tables[name] else { throw LinoError.notFound(site.t("No table named {name}.", user.language, ["name": name])) }
+        guard Permissions.canView(t, user) else { throw LinoError.forbidden(site.t("You may not open this table.", user.language)) }
+        return t
+    }
+
+    /// Parses a record id from a URL path for a table's model.
+    public func parseID(_ raw: String, _ t: TableInfo) -> Value? {
+        if t.model.primaryKeyType == .int { return Int64(raw).map(Value.int) }
+        return raw.isEmpty ? nil : .text(raw)
+    }
+
+    // MARK: - Conditions of a request
+
+    func conditions(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext) throws -> [Condition] {
+        var cs: [Condition] = []
+        if let f = t.table.filter { cs.append(f) }
+        if let f = Permissions.rowFilter(t, user) { cs.append(f) }
+        if let mk = t.table.masterKey {
+            // A slave table without its master shows nothing rather than everything.
+            cs.append(.equals(mk, r.masterID.map { StorageEncoding.encode($0, t.model.fieldsByName[mk]!.columns[0].type) } ?? .null))
+            if r.masterID == nil { cs.append(.isNotNull(mk)) }
+        }
+        for name in r.params.keys where t.params[name] == nil {
+            throw LinoError.badRequest(site.t("Unknown parameter {name}.", user.language, ["name": name]))
+        }
+        // An absent parameter takes its default: "show obsolete" unticked hides obsolete rows.
+        for p in t.table.params {
+            let value = r.params[p.field.name] ?? p.field.defaultValue.flatMap { if case .value(let v) = $0 { return v } else { return nil } } ?? .null
+            if !value.isNull, let c = p.apply(value, user) { cs.append(c) }
+        }
+        return cs + r.filters
+    }
+
+    func sortKeys(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext) throws -> [SortKey] {
+        for k in r.sort where t.model.fieldsByName[k.field] == nil && k.field != t.model.primaryKey && k.field != "id" {
+            throw LinoError.badRequest(site.t("Cannot sort by {name}.", user.language, ["name": k.field]))
+        }
+        return r.sort.isEmpty ? t.order : r.sort
+    }
+
+    func builder(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, dialect: SQLDialect) throws -> SelectBuilder {
+        var b = SelectBuilder(site: site, info: t.model, language: user.language, dialect: dialect)
+        do {
+            for c in try conditions(t, r, user) { try b.add(c) }
+        } catch QueryError.unknownField(let f) {
+            throw LinoError.badRequest(site.t("Unknown field {name}.", user.language, ["name": f]))
+        }
+        let indexFields = t.model.searchIndex.map { Set($0.fields) }
+        b.addSearch(words: r.searchWords, fields: t.searchFields, useIndex: indexFields == Set(t.searchFields))
+        return b
+    }
+
+    // MARK: - Reading
+
+    /// One page of rows and the total count.
+    public func rows(_ t: TableInfo, _ r: RowsRequest, fields: [String], user: UserContext) async throws -> (rows: [FetchedRow], total: Int) {
+        var b = try builder(t, r, user, dialect: db.dialect)
+        let keys = try sortKeys(t, r, user)
+        let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
+        let countParams = b.params
+        b.selectKeyAndVersion()
+        b.select(fields: fields)
+        let order = b.orderBy(keys)
+        var sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(order)"
+        var params = b.params
+        if let limit = r.limit {
+            sql += " LIMIT ? OFFSET ?"
+            params += [.int(Int64(limit)), .int(Int64(max(0, r.offset)))]
+        }
+        let types = b.selects.map(\.type)
+        let (finalSQL, finalParams) = (sql, params)
+        let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
+        let cached = counts.get(cacheKey)
+        let (raw, total) = try await db.read { c in
+            let raw = try c.query(finalSQL, finalParams, types: types)
+            let total = try cached ?? Int(c.scalar(countSQL, countParams).intValue ?? 0)
+            return (raw, total)
+        }
+        if cached == nil { counts.set(cacheKey, total) }
+        return (b.read(raw), total)
+    }
+
+    /// One record, if the user may see it in this table (with the table's filters).
+    public func record(_ t: TableInfo, id: Value, fields: [String], user: UserContext, masterID: Value? = nil) async throws -> FetchedRow {
+        var r = RowsRequest()
+        r.masterID = masterID
+        var b = try builder(t, r, user, dialect: db.dialect)
+        if t.table.masterKey != nil && masterID == nil {
+            // Opening a slave row directly: its master is whatever it points to.
+            b = SelectBuilder(site: site, info: t.model, language: user.language, dialect: db.dialect)
+            if let f = Permissions.rowFilter(t, user) { try b.add(f) }
+            if let f = t.table.filter { try b.add(f) }
+        }
+        try b.add(.equals(t.model.primaryKey, id))
+        b.selectKeyAndVersion()
+        b.select(fields: fields)
+        let sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)"
+        let params = b.params
+        let types = b.selects.map(\.type)
+        let raw = try await db.read { c in try c.query(sql, params, types: types) }
+        guard let row = b.read(raw).first else {
+            throw LinoError.notFound(site.t("No such record.", user.language))
+        }
+        return row
+    }
+
+    /// Where a record stands in the grid's sort and filter.
+    public func navigation(_ t: TableInfo, id: Value, _ r: RowsRequest, user: UserContext) async throws -> Navigation {
+        let keys = try sortKeys(t, r, user)
+        var b = try builder(t, r, user, dialect: db.dialect)
+        let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
+        let countParams = b.params
+        let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
+        let cachedTotal = counts.get(cacheKey)
+        var keyBuilder = b
+        let order = keyBuilder.orderBy(keys)
+        let idsSQL = "SELECT \(keyBuilder.pk) FROM \(keyBuilder.from)\(keyBuilder.whereClause)\(order) LIMIT ? OFFSET ?"
+        let idsParams = keyBuilder.params
+        var reversed = b
+        let lastSQL = "SELECT \(reversed.pk) FROM \(reversed.from)\(reversed.whereClause)\(reversed.orderBy(keys.map { SortKey(field: $0.field, descending: !$0.descending) } + (keys.contains { $0.field == t.model.primaryKey } ? [] : [SortKey(field: t.model.primaryKey, descending: true)]))) LIMIT 1"
+        let lastParams = reversed.params
+        // Sort values of the record, for counting what comes before it.
+        var rb = SelectBuilder(site: site, info: t.model, language: user.language, dialect: db.dialect)
+        let sortExprs = keys.compactMap { rb.sortExpression($0) }
+        try rb.add(.equals(t.model.primaryKey, id))
+        let valuesSQL = "SELECT \(sortExprs.isEmpty ? rb.pk : sortExprs.joined(separator: ", ")) FROM \(rb.from)\(rb.whereClause)"
+        let valuesParams = rb.params
+        let keyTypes = keys.map { k -> ColumnType in
+            if let f = t.model.fieldsByName[k.field] {
+                if let target = f.field.foreignTarget, let tm = site.models[target], let tf = tm.titleFields.first,
+                   let col = tm.fieldsByName[tf]?.columns.first { return col.type }
+                return f.columns[0].type
+            }
+            return t.model.primaryKeyType
+        }
+        let pkType = t.model.primaryKeyType
+        let hint = r.indexHint
+        let siteRef = self.site
+        let lang = user.language
+        let base = b
+        let result: (Navigation, Int?) = try await db.read { c in
+            let total = try cachedTotal ?? Int(c.scalar(countSQL, countParams).intValue ?? 0)
+            func ids(offset: Int, limit: Int) throws -> [Value] {
+                try c.query(idsSQL, idsParams + [.int(Int64(limit)), .int(Int64(offset))], types: [pkType]).map { $0[0] }
+            }
+            var index: Int? = nil
+            if let hint, hint >= 0 {
+                let window = try ids(offset: max(0, hint - 1), limit: 3)
+                if let pos = window.firstIndex(of: id) { index = max(0, hint - 1) + pos }
+            }
+            if index == nil {
+                guard let values = try c.query(valuesSQL, valuesParams, types: keyTypes.isEmpty ? [pkType] : keyTypes).first else {
+                    throw LinoError.notFound(siteRef.t("No such record.", lang))
+                }
+                var nb = base
+                let before = nb.before(keys, values: keyTypes.isEmpty ? [] : values, id: id)
+                nb.addRaw(before)
+                index = Int(try c.scalar("SELECT count(*) FROM \(nb.from)\(nb.whereClause)", nb.params).intValue ?? 0)
+            }
+            let i = index!
+            let around = try ids(offset: max(0, i - 1), limit: i == 0 ? 2 : 3)
+            let prev = i > 0 ? around.first : nil
+            let next = around.count > (i > 0 ? 2 : 1) ? around.last : nil
+            let first = i > 0 ? try ids(offset: 0, limit: 1).first : id
+            let last = try c.query(lastSQL, lastParams, types: [pkType]).first?[0]
+            return (Navigation(first: first, prev: prev, next: next, last: last, index: i + 1, total: max(total, i + 1)), cachedTotal == nil ? total : nil)
+        }
+        if let total = result.1 { counts.set(cacheKey, total) }
+        return result.0
+    }
+}

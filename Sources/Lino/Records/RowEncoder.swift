@@ -1,0 +1,73 @@
+/// Writes fetched rows as the API's JSON: one object per row keyed by field name.
+public struct RowEncoder {
+    public let site: Site
+    public let table: TableInfo
+    public let user: UserContext
+
+    public init(site: Site, table: TableInfo, user: UserContext) {
+        self.site = site
+        self.table = table
+        self.user = user
+    }
+
+    public func encode(_ row: FetchedRow, fields: [String]) -> JSONObject {
+        let model = table.model
+        let view = RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage)
+        // Virtual fields may show a foreign key's text, as `_<field>_title`.
+        var withTitles = row.values
+        for (f, title) in row.foreignTitles { withTitles["_\(f)_title"] = .text(title) }
+        let virtualView = RecordView(withTitles, language: user.language, defaultLanguage: site.defaultLanguage)
+        var o = JSONObject()
+        o["id"] = Self.wire(row.values[model.primaryKey] ?? .null)
+        o["version"] = Self.wire(row.values["version"] ?? .null)
+        o["_title"] = .string(model.title(view))
+        for name in fields where o[name] == nil {
+            if let v = model.virtuals[name] {
+                o[name] = Self.wire(v.compute(virtualView))
+                continue
+            }
+            guard let fi = model.fieldsByName[name] else { continue }
+            o[name] = value(fi, row)
+        }
+        if let wf = table.table.workflow {
+            let allowed = wf.transitions.filter { $0.allowed(on: view, field: wf.field, user: user) }
+            o["_actions"] = .array(allowed.map { .string($0.name) })
+        }
+        return o
+    }
+
+    func value(_ fi: FieldInfo, _ row: FetchedRow) -> JSON {
+        let v = row.values[fi.columns[0].name] ?? .null
+        switch fi.field.kind {
+        case .babel:
+            var o = JSONObject()
+            for col in fi.columns { o[col.language!] = .string(row.values[col.name]?.stringValue ?? "") }
+            return .object(o)
+        case .foreignKey:
+            if v.isNull { return .null }
+            return ["id": Self.wire(v), "text": .string(row.foreignTitles[fi.name] ?? "")]
+        case .choice(let list):
+            guard let s = v.stringValue else { return .null }
+            return ["id": .string(s), "text": .string(site.t(list.choice(s)?.text ?? s, user.language))]
+        case .passwordHash:
+            return .null
+        case .datetime:
+            guard let s = v.stringValue else { return .null }
+            return .string(s.replacingOccurrences(of: " ", with: "T") + "Z")
+        default:
+            return Self.wire(v)
+        }
+    }
+
+    /// A plain value on the wire (decimals as strings, exact).
+    public static func wire(_ v: Value) -> JSON {
+        switch v {
+        case .null: return .null
+        case .int(let i): return .int(i)
+        case .text(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        case .decimal(let d): return .string(d.plainString)
+        case .blob: return .null
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// One stored column of a field (a babel field has one per language).
+public struct StoredColumn: Sendable {
+    public let name: String
+    public let type: ColumnType
+    /// For babel columns: the language; nil otherwise.
+    public let language: String?
+}
+
+/// A field with where it lives: the model (and so the SQL table) that declares it.
+public struct FieldInfo: Sendable {
+    public let field: Field
+    /// The model whose table holds the column(s).
+    public let ownerName: String
+    public let ownerTable: String
+    public let columns: [StoredColumn]
+
+    public var name: String { field.name }
+}
+
+/// A model resolved against the site: its inheritance chain, all its fields
+/// (inherited ones included), columns, keys and the rows that may refer to it.
+public final class ModelInfo: Sendable {
+    public let model: Model
+    /// Root model first, this model last.
+    public let chain: [Model]
+    public let fields: [FieldInfo]
+    public let fieldsByName: [String: FieldInfo]
+    public let virtuals: [String: VirtualField]
+    /// Name of the primary key column (`id`, or the declared char key).
+    public let primaryKey: String
+    public let primaryKeyType: ColumnType
+    /// Quick-search fields that have a trigram index (declared by this model or a parent).
+    public let searchIndexTables: [(model: String, table: String, fields: [String])]
+
+    init(model: Model, chain: [Model], languages: [String], keyTypes: [String: ColumnType]) {
+        self.model = model
+        self.chain = chain
+        var fields: [FieldInfo] = []
+        for m in chain {
+            for f in m.ownFields {
+                let cols: [StoredColumn]
+                if case .babel = f.kind {
+                    cols = languages.enumerated().map { i, lang in
+                        StoredColumn(name: i == 0 ? f.name : f.name + "_" + lang, type: .text, language: lang)
+                    }
+                } else if let target = f.foreignTarget {
+                    // A foreign key stores the target's key: an integer id or a char code.
+                    cols = [StoredColumn(name: f.name, type: keyTypes[target] ?? .int, language: nil)]
+                } else {
+                    cols = [StoredColumn(name: f.name, type: f.kind.columnType, language: nil)]
+                }
+                fields.append(FieldInfo(field: f, ownerName: m.name, ownerTable: m.tableName, columns: cols))
+            }
+        }
+        self.fields = fields
+        self.fieldsByName = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var virtuals: [String: VirtualField] = [:]
+        for m in chain { for v in m.virtualFields { virtuals[v.field.name] = v } }
+        self.virtuals = virtuals
+        let root = chain[0]
+        self.primaryKey = root.primaryKeyField ?? "id"
+        self.primaryKeyType = root.primaryKeyField == nil ? .int : .text
+        self.searchIndexTables = chain.filter { !$0.searchFields.isEmpty }.map {
+            (model: $0.name, table: $0.tableName + "_search", fields: $0.searchFields)
+        }
+    }
+
+    public var name: String { model.name }
+    public var root: Model { chain[0] }
+    public var label: String { model.label }
+
+    /// The search index this model's quick search uses (the most specific one).
+    public var searchIndex: (model: String, table: String, fields: [String])? { searchIndexTables.last }
+
+    /// A stored field, virtual field or the primary key.
+    public func hasField(_ name: String) -> Bool {
+        fieldsByName[name] != nil || virtuals[name] != nil || name == primaryKey || name == "id"
+    }
+
+    /// Fields a title needs, from the model or its parents.
+    public var titleFields: [String] {
+        for m in chain.reversed() where m.titleBuilder != nil { return m.titleFields }
+        return []
+    }
+
+    /// Builds the display text of a record (`Mr Hubert FRISCH`, `Belgium`).
+    public func title(_ view: RecordView) -> String {
+        for m in chain.reversed() {
+            if let b = m.titleBuilder { return b(view) }
+        }
+        return "\(model.label) #\(view.string(primaryKey))"
+    }
+
+    /// Default sort fields: the most specific model's order.
+    public var defaultOrder: [String] {
+        for m in chain.reversed() where !m.defaultOrder.isEmpty { return m.defaultOrder }
+        return []
+    }
+}

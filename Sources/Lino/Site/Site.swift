@@ -1,0 +1,169 @@
+import Foundation
+
+/// A mistake in the declarations, found at start-up (the server does not start).
+public struct SiteError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ d: String) { description = d }
+}
+
+/// A group of declarations: one plugin of the application (contacts, users...).
+public struct Plugin: Sendable {
+    public let name: String
+    public let models: [Model]
+    public let tables: [Table]
+
+    public init(_ name: String, models: [Model] = [], tables: [Table] = []) {
+        self.name = name
+        self.models = models
+        self.tables = tables
+    }
+}
+
+/// The whole application: every model, table, user type and the menu,
+/// resolved and validated once at start-up.
+public final class Site: Sendable {
+    public let name: String
+    public let version: String
+    /// Site languages; the first is the default (babel fields' base column).
+    public let languages: [String]
+    public let models: [String: ModelInfo]
+    /// Models in declaration order (parents before children), for schema creation.
+    public let modelOrder: [String]
+    public let tables: [String: TableInfo]
+    public let tableOrder: [String]
+    public let userTypes: [String: UserType]
+    public let menu: [MenuItem]
+    public let localizer: Localizer
+    /// For each model: the foreign keys (model, field) that point to it.
+    public let referrers: [String: [(model: String, field: String, rule: DeleteRule)]]
+    /// For each model: the models that extend it directly.
+    public let children: [String: [String]]
+
+    public var defaultLanguage: String { languages[0] }
+
+    public init(name: String, version: String, languages: [String], plugins: [Plugin],
+                userTypes: [UserType], menu: [MenuItem], localizer: Localizer) throws {
+        self.name = name
+        self.version = version
+        self.languages = languages
+        self.menu = menu
+        self.localizer = localizer
+        self.userTypes = Dictionary(userTypes.map { ($0.value, $0) }, uniquingKeysWith: { a, _ in a })
+
+        // Models, with their inheritance chains.
+        var declared: [String: Model] = [:]
+        var order: [String] = []
+        for p in plugins {
+            for m in p.models {
+                guard declared[m.name] == nil else { throw SiteError("Model \(m.name) is declared twice") }
+                declared[m.name] = m
+                order.append(m.name)
+            }
+        }
+        var keyTypes: [String: ColumnType] = [:]
+        for (name, m) in declared {
+            var root = m
+            while let p = root.parentName, let parent = declared[p] { root = parent }
+            keyTypes[name] = root.primaryKeyField == nil ? .int : .text
+        }
+        var infos: [String: ModelInfo] = [:]
+        var children: [String: [String]] = [:]
+        for name in order {
+            let m = declared[name]!
+            var chain = [m]
+            var cursor = m
+            while let parentName = cursor.parentName {
+                guard let parent = declared[parentName] else {
+                    throw SiteError("Model \(cursor.name) extends unknown model \(parentName)")
+                }
+                guard !chain.contains(where: { $0.name == parent.name }) else {
+                    throw SiteError("Model \(m.name) inherits from itself")
+                }
+                chain.insert(parent, at: 0)
+                cursor = parent
+            }
+            if let p = m.parentName { children[p, default: []].append(m.name) }
+            if m.parentName != nil, m.primaryKeyField != nil {
+                throw SiteError("Model \(m.name): only a root model may declare its own primary key")
+            }
+            infos[name] = ModelInfo(model: m, chain: chain, languages: languages, keyTypes: keyTypes)
+        }
+        // Parents before children, so that tables are created in a working order.
+        self.modelOrder = order.sorted { infos[$0]!.chain.count < infos[$1]!.chain.count }
+        self.models = infos
+        self.children = children
+
+        var referrers: [String: [(model: String, field: String, rule: DeleteRule)]] = [:]
+        for name in order {
+            let m = declared[name]!
+            for f in m.ownFields {
+                if case .foreignKey(let target, let rule) = f.kind {
+                    guard infos[target] != nil else {
+                        throw SiteError("\(name).\(f.name) points to unknown model \(target)")
+                    }
+                    referrers[target, default: []].append((model: name, field: f.name, rule: rule))
+                }
+            }
+            for fieldName in m.searchFields + m.titleFields + m.defaultOrder.map({ $0.hasPrefix("-") ? String($0.dropFirst()) : $0 })
+            where !infos[name]!.hasField(fieldName) {
+                throw SiteError("Model \(name) names unknown field '\(fieldName)'")
+            }
+        }
+        self.referrers = referrers
+
+        // Tables, with parsed and validated layouts.
+        var tables: [String: TableInfo] = [:]
+        var tableOrder: [String] = []
+        let allTableNames = Set(plugins.flatMap { $0.tables.map(\.name) })
+        for p in plugins {
+            for t in p.tables {
+                guard tables[t.name] == nil else { throw SiteError("Table \(t.name) is declared twice") }
+                guard let model = infos[t.modelName] else {
+                    throw SiteError("Table \(t.name) uses unknown model \(t.modelName)")
+                }
+                tables[t.name] = try TableInfo(table: t, model: model, tableNames: allTableNames)
+                tableOrder.append(t.name)
+            }
+        }
+        for t in tables.values {
+            for slave in (t.detail?.slaveTables ?? []) where tables[slave]?.table.masterKey == nil {
+                throw SiteError("Table \(t.name) shows \(slave) as a slave table, but \(slave) has no master key")
+            }
+        }
+        self.tables = tables
+        self.tableOrder = tableOrder
+        try Self.checkMenu(menu, tables: tables)
+    }
+
+    private static func checkMenu(_ items: [MenuItem], tables: [String: TableInfo]) throws {
+        for item in items {
+            switch item {
+            case .menu(_, let sub): try checkMenu(sub, tables: tables)
+            case .table(let name, _):
+                guard tables[name] != nil else { throw SiteError("The menu names unknown table \(name)") }
+            default: break
+            }
+        }
+    }
+
+    /// Translates an English message id for a language.
+    public func t(_ msgid: String, _ language: String) -> String { localizer.t(msgid, language) }
+
+    /// Translates a message with `{name}` placeholders and fills them.
+    public func t(_ msgid: String, _ language: String, _ args: [String: String]) -> String {
+        localizer.t(msgid, language, args)
+    }
+
+    public func model(_ name: String) -> ModelInfo? { models[name] }
+    public func table(_ name: String) -> TableInfo? { tables[name] }
+
+    /// All models extending `name`, deepest first.
+    public func descendants(of name: String) -> [String] {
+        var result: [String] = []
+        for child in children[name] ?? [] {
+            result.append(contentsOf: descendants(of: child))
+            result.append(child)
+        }
+        return result
+    }
+}

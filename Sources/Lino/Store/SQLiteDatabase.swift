@@ -1,0 +1,173 @@
+import CSQLite
+import Foundation
+
+/// The embedded database: one writing connection and a few reading ones, in WAL mode.
+public final class SQLiteDatabase: Database {
+    public let dialect = SQLDialect.sqlite
+    private let writer: ConnectionPool
+    private let readers: ConnectionPool
+
+    /// - Parameters:
+    ///   - path: a file path, or `:memory:` for a private in-memory database (one connection).
+    ///   - readers: how many reading connections to open.
+    public init(path: String, readers readerCount: Int = 3) throws {
+        if path == ":memory:" {
+            let only = ConfinedConnection(try SQLiteConnection(path: path), label: "sqlite.memory")
+            writer = ConnectionPool([only])
+            readers = writer
+            return
+        }
+        let w = ConfinedConnection(try SQLiteConnection(path: path), label: "sqlite.writer")
+        writer = ConnectionPool([w])
+        readers = ConnectionPool(try (0..<readerCount).map {
+            ConfinedConnection(try SQLiteConnection(path: path), label: "sqlite.reader\($0)")
+        })
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T {
+        try await readers.with(body)
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T {
+        try await writer.with { c in try inTransaction(c, begin: "BEGIN IMMEDIATE", body) }
+    }
+
+    public func close() async {
+        for c in writer.all + readers.all {
+            _ = try? await c.run { conn in (conn as? SQLiteConnection)?.close() }
+        }
+    }
+}
+
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection with a cache of prepared statements.
+final class SQLiteConnection: SQLConnection {
+    let dialect = SQLDialect.sqlite
+    private var db: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+
+    init(path: String) throws {
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        guard sqlite3_open_v2(path, &db, flags, nil) == SQLITE_OK else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(db)
+            throw StoreError(.connect, "SQLite \(path): \(message)")
+        }
+        sqlite3_busy_timeout(db, 10_000)
+        try executeScript("""
+            PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;
+            PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;
+            """)
+    }
+
+    func close() {
+        for (_, s) in statements { sqlite3_finalize(s) }
+        statements = [:]
+        sqlite3_close_v2(db)
+        db = nil
+    }
+
+    deinit { if db != nil { close() } }
+
+    private var errorMessage: String { String(cString: sqlite3_errmsg(db)) }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let s = statements[sql] {
+            sqlite3_reset(s)
+            sqlite3_clear_bindings(s)
+            return s
+        }
+        var stmt: OpaquePointer?
+        guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt else {
+            throw StoreError(.prepare, errorMessage, sql: sql)
+        }
+        if statements.count > 500 { statements.values.forEach { sqlite3_finalize($0) }; statements = [:] }
+        statements[sql] = stmt
+        return stmt
+    }
+
+    private func bind(_ stmt: OpaquePointer, _ params: [Value], sql: String) throws {
+        for (i, p) in params.enumerated() {
+            let idx = Int32(i + 1)
+            let rc: Int32
+            switch p {
+            case .null: rc = sqlite3_bind_null(stmt, idx)
+            case .int(let v): rc = sqlite3_bind_int64(stmt, idx, v)
+            case .bool(let b): rc = sqlite3_bind_int64(stmt, idx, b ? 1 : 0)
+            case .text(let s): rc = sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
+            case .decimal(let d): rc = sqlite3_bind_text(stmt, idx, d.plainString, -1, SQLITE_TRANSIENT)
+            case .blob(let bytes):
+                rc = bytes.withUnsafeBytes { sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+            }
+            guard rc == SQLITE_OK else { throw StoreError(.execute, errorMessage, sql: sql) }
+        }
+    }
+
+    private func fail(_ rc: Int32, sql: String) -> StoreError {
+        let kind: StoreError.Kind = (rc & 0xff) == SQLITE_CONSTRAINT ? .constraint : ((rc & 0xff) == SQLITE_BUSY ? .busy : .execute)
+        return StoreError(kind, errorMessage, sql: sql)
+    }
+
+    func execute(_ sql: String, _ params: [Value]) throws {
+        let stmt = try prepared(sql)
+        defer { sqlite3_reset(stmt) }
+        try bind(stmt, params, sql: sql)
+        var rc = sqlite3_step(stmt)
+        while rc == SQLITE_ROW { rc = sqlite3_step(stmt) }
+        guard rc == SQLITE_DONE else { throw fail(rc, sql: sql) }
+    }
+
+    func query(_ sql: String, _ params: [Value], types: [ColumnType]) throws -> [[Value]] {
+        let stmt = try prepared(sql)
+        defer { sqlite3_reset(stmt) }
+        try bind(stmt, params, sql: sql)
+        var rows: [[Value]] = []
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw fail(rc, sql: sql) }
+            var row: [Value] = []
+            row.reserveCapacity(types.count)
+            for (i, type) in types.enumerated() {
+                row.append(decode(stmt, Int32(i), type))
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    private func decode(_ stmt: OpaquePointer, _ i: Int32, _ type: ColumnType) -> Value {
+        let storage = sqlite3_column_type(stmt, i)
+        if storage == SQLITE_NULL { return .null }
+        switch type {
+        case .int: return .int(sqlite3_column_int64(stmt, i))
+        case .bool: return .bool(sqlite3_column_int64(stmt, i) != 0)
+        case .decimal(let scale):
+            if storage == SQLITE_INTEGER { return .decimal(Decimal(minorUnits: sqlite3_column_int64(stmt, i), scale: scale)) }
+            return Decimal(exactString: text(stmt, i)).map(Value.decimal) ?? .null
+        case .text, .date, .datetime:
+            if storage == SQLITE_INTEGER { return .text(String(sqlite3_column_int64(stmt, i))) }
+            return .text(text(stmt, i))
+        case .blob:
+            let n = Int(sqlite3_column_bytes(stmt, i))
+            guard n > 0, let p = sqlite3_column_blob(stmt, i) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: p, count: n)))
+        }
+    }
+
+    private func text(_ stmt: OpaquePointer, _ i: Int32) -> String {
+        guard let p = sqlite3_column_text(stmt, i) else { return "" }
+        return String(cString: p)
+    }
+
+    func executeScript(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(db, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
+            let message = err.map { String(cString: $0) } ?? errorMessage
+            sqlite3_free(err)
+            throw StoreError(rc == SQLITE_CONSTRAINT ? .constraint : .execute, message, sql: sql)
+        }
+    }
+}

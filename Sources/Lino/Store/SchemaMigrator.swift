@@ -1,0 +1,125 @@
+import Foundation
+
+/// Creates and migrates the schema from the model declarations: new tables,
+/// new columns and new indexes are applied automatically. Nothing is dropped.
+public struct SchemaMigrator {
+    public let site: Site
+
+    public init(site: Site) { self.site = site }
+
+    /// Framework tables that are not models: sessions, login failures, metadata.
+    static func frameworkTables(_ d: SQLDialect) -> [String] {
+        [
+            "CREATE TABLE IF NOT EXISTS lino_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """
+            CREATE TABLE IF NOT EXISTS lino_session (token TEXT PRIMARY KEY, user_id \(d.ddlType(.int)) NOT NULL,
+              acting_as \(d.ddlType(.int)), csrf TEXT NOT NULL, created TEXT NOT NULL, last_seen TEXT NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS lino_session_user ON lino_session (user_id)",
+            "CREATE TABLE IF NOT EXISTS lino_login_failure (login_key TEXT NOT NULL, at TEXT NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS lino_login_failure_key ON lino_login_failure (login_key, at)",
+        ]
+    }
+
+    /// Applies what is missing; returns the statements it ran (for the log).
+    @discardableResult
+    public func migrate(_ c: SQLConnection) throws -> [String] {
+        let d = c.dialect
+        var ran: [String] = []
+        func run(_ sql: String) throws { try c.executeScript(sql); ran.append(sql) }
+        if d == .postgres {
+            try c.executeScript("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        }
+        for sql in Self.frameworkTables(d) { try c.executeScript(sql) }
+
+        for name in site.modelOrder {
+            let info = site.models[name]!
+            let m = info.model
+            let existing = try existingColumns(c, m.tableName)
+            let own = info.fields.filter { $0.ownerName == m.name }
+            if existing.isEmpty {
+                var cols: [String] = []
+                if m.parentName == nil {
+                    if let pk = m.primaryKeyField {
+                        cols.append("\(d.quote(pk)) TEXT PRIMARY KEY")
+                    } else {
+                        cols.append("id \(d.autoIncrementPrimaryKey)")
+                    }
+                    cols.append("version \(d.ddlType(.int)) NOT NULL DEFAULT 1")
+                } else {
+                    let parent = site.models[m.parentName!]!
+                    cols.append("id \(d.ddlType(.int)) PRIMARY KEY REFERENCES \(parent.model.tableName)(id)")
+                }
+                for f in own where f.name != m.primaryKeyField {
+                    cols.append(contentsOf: columnDefinitions(f, d))
+                }
+                try run("CREATE TABLE \(m.tableName) (\n  " + cols.joined(separator: ",\n  ") + "\n)")
+            } else {
+                for f in own where f.name != m.primaryKeyField {
+                    for (col, def) in zip(f.columns, columnDefinitions(f, d)) where !existing.contains(col.name) {
+                        try run("ALTER TABLE \(m.tableName) ADD COLUMN \(def)")
+                    }
+                }
+            }
+            for sql in indexStatements(info, d) { try c.executeScript(sql) }
+            if m.searchFields.isEmpty == false { try createSearchIndex(c, info, table: m.tableName + "_search") }
+        }
+        return ran
+    }
+
+    private func columnDefinitions(_ f: FieldInfo, _ d: SQLDialect) -> [String] {
+        f.columns.map { col in
+            var def = "\(d.quote(col.name)) \(d.ddlType(col.type))"
+            if case .bool = f.field.kind { def += " NOT NULL DEFAULT " + (d == .sqlite ? "0" : "false") }
+            if let target = f.field.foreignTarget, let t = site.models[target] {
+                def += " REFERENCES \(t.chain.first { $0.name == target }!.tableName)(\(d.quote(t.primaryKey)))"
+            }
+            return def
+        }
+    }
+
+    private func indexStatements(_ info: ModelInfo, _ d: SQLDialect) -> [String] {
+        let m = info.model
+        let table = m.tableName
+        // PostgreSQL: NULLS FIRST matches the sort the query builder emits (SQLite's natural order).
+        func key(_ col: String) -> String { d == .postgres ? "\(d.quote(col)) NULLS FIRST" : d.quote(col) }
+        var out: [String] = []
+        for f in info.fields where f.ownerName == m.name && (f.field.indexed || f.field.unique) && f.name != m.primaryKeyField {
+            for col in f.columns {
+                let unique = f.field.unique && col.language == nil
+                let tail = d == .postgres && !unique ? ", id" : ""
+                out.append("CREATE \(unique ? "UNIQUE " : "")INDEX IF NOT EXISTS \(table)_\(col.name) ON \(table) (\(key(col.name))\(tail))")
+            }
+        }
+        for fields in m.indexes {
+            out.append("CREATE INDEX IF NOT EXISTS \(table)_\(fields.joined(separator: "_")) ON \(table) (\(fields.map(key).joined(separator: ", ")))")
+        }
+        for fields in m.uniqueTogether {
+            out.append("CREATE UNIQUE INDEX IF NOT EXISTS \(table)_u_\(fields.joined(separator: "_")) ON \(table) (\(fields.map { d.quote($0) }.joined(separator: ", ")))")
+        }
+        return out
+    }
+
+    private func createSearchIndex(_ c: SQLConnection, _ info: ModelInfo, table: String) throws {
+        switch c.dialect {
+        case .sqlite:
+            // Trigram FTS5: LIKE '%word%' is answered from the index, case-insensitively.
+            try c.executeScript("CREATE VIRTUAL TABLE IF NOT EXISTS \(table) USING fts5(doc, tokenize='trigram')")
+        case .postgres:
+            try c.executeScript("""
+                CREATE TABLE IF NOT EXISTS \(table) (id BIGINT PRIMARY KEY, doc TEXT NOT NULL);
+                CREATE INDEX IF NOT EXISTS \(table)_trgm ON \(table) USING gin (doc gin_trgm_ops)
+                """)
+        }
+    }
+
+    private func existingColumns(_ c: SQLConnection, _ table: String) throws -> Set<String> {
+        switch c.dialect {
+        case .sqlite:
+            return Set(try c.query("SELECT name FROM pragma_table_info(?)", [.text(table)], types: [.text]).compactMap { $0[0].stringValue })
+        case .postgres:
+            return Set(try c.query("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?",
+                                   [.text(table)], types: [.text]).compactMap { $0[0].stringValue })
+        }
+    }
+}

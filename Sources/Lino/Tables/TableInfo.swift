@@ -1,0 +1,88 @@
+/// One key of a sort order.
+public struct SortKey: Sendable, Equatable {
+    public let field: String
+    public let descending: Bool
+
+    /// Parses `name -birth_date` or `name,-birth_date`.
+    public static func parse(_ text: String) -> [SortKey] {
+        text.split(whereSeparator: { $0 == " " || $0 == "," }).map { word in
+            word.hasPrefix("-") ? SortKey(field: String(word.dropFirst()), descending: true)
+                                : SortKey(field: String(word), descending: false)
+        }
+    }
+}
+
+/// A grid column as declared.
+public struct ColumnSpec: Sendable {
+    public let name: String
+    public let width: Int?
+}
+
+/// A table resolved against its model, with layouts parsed and validated.
+public final class TableInfo: Sendable {
+    public let table: Table
+    public let model: ModelInfo
+    public let columns: [ColumnSpec]
+    public let order: [SortKey]
+    public let detail: LayoutNode?
+    public let insert: LayoutNode?
+    public let paramsLayout: LayoutNode?
+    public let searchFields: [String]
+    public let params: [String: TableParam]
+
+    public var name: String { table.name }
+
+    init(table: Table, model: ModelInfo, tableNames: Set<String>) throws {
+        self.table = table
+        self.model = model
+        let context = "Table \(table.name)"
+        columns = LayoutParser.words(table.columns).map { ColumnSpec(name: $0.name, width: $0.size) }
+        guard !columns.isEmpty else { throw SiteError("\(context) has no columns") }
+        for c in columns where !model.hasField(c.name) {
+            throw SiteError("\(context): unknown column '\(c.name)' (model \(model.name) has no such field)")
+        }
+        let declaredOrder = SortKey.parse(table.order)
+        order = declaredOrder.isEmpty ? SortKey.parse(model.defaultOrder.joined(separator: " ")) : declaredOrder
+        for k in order where model.fieldsByName[k.field] == nil && k.field != model.primaryKey {
+            throw SiteError("\(context): cannot sort by '\(k.field)' (not a stored field of \(model.name))")
+        }
+        searchFields = table.searchFields ?? model.searchIndex?.fields ?? []
+        for f in searchFields where model.fieldsByName[f] == nil {
+            throw SiteError("\(context): quick search names unknown field '\(f)'")
+        }
+        if let mk = table.masterKey {
+            guard model.fieldsByName[mk]?.field.isForeignKey == true else {
+                throw SiteError("\(context): master key '\(mk)' is not a foreign key of \(model.name)")
+            }
+        }
+        let fieldParser = LayoutParser(context: "\(context) layout", isField: { model.hasField($0) }, isTable: { tableNames.contains($0) })
+        detail = try table.detail.map { try fieldParser.parse($0) }
+        insert = try table.insert.map { try fieldParser.parse($0) }
+        params = Dictionary(table.params.map { ($0.field.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let paramNames = Set(params.keys)
+        if let pl = table.paramsLayout {
+            paramsLayout = try LayoutParser(context: "\(context) parameters", isField: { paramNames.contains($0) }, isTable: { _ in false })
+                .parse(Layout(pl))
+        } else if !params.isEmpty {
+            paramsLayout = .panel(name: "params", label: nil, rows: [table.params.map { .field(name: $0.field.name, width: nil) }])
+        } else {
+            paramsLayout = nil
+        }
+        for a in table.actions where ["insert", "update", "delete", "duplicate"].contains(a.name) {
+            throw SiteError("\(context): action name '\(a.name)' is reserved for a standard action")
+        }
+        if let wf = table.workflow {
+            guard model.fieldsByName[wf.field]?.field.choiceList != nil else {
+                throw SiteError("\(context): workflow field '\(wf.field)' is not a choice field")
+            }
+        }
+    }
+
+    /// The field metadata for a name: stored, virtual, or nil.
+    public func field(_ name: String) -> Field? {
+        model.fieldsByName[name]?.field ?? model.virtuals[name]?.field
+    }
+
+    /// Every field the detail form shows.
+    public var detailFields: [String] { detail?.fieldNames ?? [] }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Date, time and datetime checks on ISO text, without time-zone surprises.
+public enum ISODates {
+    /// Validates `YYYY-MM-DD`; with `incomplete`, day or month (and day) may be `00`.
+    public static func isValidDate(_ s: String, incomplete: Bool = false) -> Bool {
+        let p = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
+              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), y >= 1 else { return false }
+        if incomplete {
+            if m == 0 { return d == 0 }
+            if d == 0 { return (1...12).contains(m) }
+        }
+        guard (1...12).contains(m), d >= 1 else { return false }
+        return d <= daysIn(month: m, year: y)
+    }
+
+    public static func daysIn(month m: Int, year y: Int) -> Int {
+        switch m {
+        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Normalises `HH:MM` or `HH:MM:SS` to `HH:MM`; nil when invalid.
+    public static func normalTime(_ s: String) -> String? {
+        let p = s.split(separator: ":")
+        guard (2...3).contains(p.count), p.allSatisfy({ $0.count == 2 }),
+              let h = Int(p[0]), let m = Int(p[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+        if p.count == 3 { guard let sec = Int(p[2]), (0...59).contains(sec) else { return nil } }
+        return String(format: "%02d:%02d", h, m)
+    }
+
+    /// Normalises `YYYY-MM-DDTHH:MM[:SS][Z]` (or a space) to `YYYY-MM-DD HH:MM:SS` (UTC); nil when invalid.
+    public static func normalDateTime(_ s: String) -> String? {
+        var t = s
+        if t.hasSuffix("Z") { t.removeLast() }
+        let parts = t.split(whereSeparator: { $0 == "T" || $0 == " " })
+        guard parts.count == 2, isValidDate(String(parts[0])), let time = normalTime(String(parts[1].prefix(8))) else { return nil }
+        let seconds = parts[1].count >= 8 ? String(parts[1].dropFirst(6).prefix(2)) : "00"
+        guard let sec = Int(seconds), (0...59).contains(sec) else { return nil }
+        return "\(parts[0]) \(time):\(seconds)"
+    }
+
+    /// Today's date (UTC) as `YYYY-MM-DD`.
+    public static func today(_ now: Date = Date()) -> String {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// Now (UTC) as `YYYY-MM-DD HH:MM:SS`.
+    public static func now(_ date: Date = Date()) -> String {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    /// Whole years between an ISO date (possibly incomplete) and another; nil when unknown.
+    public static func age(birth: String, on day: String) -> Int? {
+        let b = birth.split(separator: "-").compactMap { Int($0) }
+        let t = day.split(separator: "-").compactMap { Int($0) }
+        guard b.count == 3, t.count == 3, b[0] > 0 else { return nil }
+        var years = t[0] - b[0]
+        if b[1] > 0, (t[1], t[2]) < (b[1], b[2] == 0 ? 1 : b[2]) { years -= 1 }
+        return years
+    }
+}

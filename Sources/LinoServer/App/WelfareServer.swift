@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import Lino
+import Logging
+import NIOCore
+
+/// How the HTTP server runs.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The folder of the browser shell (`web/`).
+    public var webRoot = "web"
+    /// Mark the session cookie Secure (behind HTTPS).
+    public var secureCookies = false
+
+    public init() {}
+}
+
+/// Builds the Hummingbird application: middleware, static shell and API routes.
+public struct WelfareServer: Sendable {
+    public let api: APIService
+    public let sessions: SessionStore
+    public let configuration: ServerConfiguration
+
+    public init(store: RecordStore, configuration: ServerConfiguration) {
+        self.api = APIService(site: store.site, store: store)
+        self.sessions = SessionStore(site: store.site, db: store.db)
+        self.configuration = configuration
+    }
+
+    public func router(logger: Logger) -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: FileMiddleware(configuration.webRoot, cacheControl: .init([(.init(type: .any), [.noCache])]),
+                                              searchForIndexHtml: true, logger: logger))
+        router.add(middleware: SessionMiddleware(sessions: sessions, site: api.site))
+        let db = api.store.db
+        router.get("healthz") { _, _ in
+            let ok = (try? await db.read { c in try c.scalar("SELECT 1").intValue }) == 1
+            return HTTPJSON.response(["status": .string(ok ? "ok" : "database unavailable")], status: ok ? .ok : .serviceUnavailable)
+        }
+        let openapi = OpenAPIDocument.make(site: api.site).serialized()
+        router.get("api/openapi.json") { _, _ in HTTPJSON.response(text: openapi, headers: [.cacheControl: "no-cache"]) }
+        AuthRoutes(api: api, sessions: sessions, secureCookies: configuration.secureCookies).register(on: router)
+        APIRoutes(api: api).register(on: router)
+        return router
+    }
+
+    /// The application; `onRunning` receives the bound port (useful with port 0 in tests).
+    public func application(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(router: router(logger: logger),
+                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "welfare"),
+                    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+                    logger: logger)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Lino
+import Logging
+import NIOCore
+
+/// Maps the JSON API of docs/API.md onto `APIService`. Thin: parse, call, answer.
+struct APIRoutes {
+    let api: APIService
+    var site: Site { api.site }
+
+    func register(on router: Router<AppContext>) {
+        let tables = router.group("api/tables")
+        tables.get(":name") { req, ctx in await run(ctx) { user in
+            let name = try ctx.parameters.require("name")
+            let (text, etag) = try api.tableMetadata(name, user: user)
+            if req.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: [.eTag: etag]) }
+            return HTTPJSON.response(text: text, headers: [.eTag: etag, .cacheControl: "private, no-cache"])
+        } }
+        tables.get(":name/rows") { req, ctx in await run(ctx) { user in
+            HTTPJSON.response(try await api.rows(try ctx.parameters.require("name"), query: HTTPJSON.query(req), user: user))
+        } }
+        tables.get(":name/rows/:id") { req, ctx in await run(ctx) { user in
+            HTTPJSON.response(try await api.row(try ctx.parameters.require("name"), id: try ctx.parameters.require("id"),
+                                                query: HTTPJSON.query(req), user: user))
+        } }
+        tables.post(":name/rows") { req, ctx in await run(ctx) { user in
+            let body = try await HTTPJSON.body(req, site: site, language: user.language)
+            return HTTPJSON.response(try await api.create(try ctx.parameters.require("name"), body: body, query: HTTPJSON.query(req), user: user),
+                                     status: .created)
+        } }
+        tables.put(":name/rows/:id") { req, ctx in await run(ctx) { user in
+            let body = try await HTTPJSON.body(req, site: site, language: user.language)
+            return HTTPJSON.response(try await api.update(try ctx.parameters.require("name"), id: try ctx.parameters.require("id"), body: body, user: user))
+        } }
+        tables.delete(":name/rows/:id") { _, ctx in await run(ctx) { user in
+            HTTPJSON.response(try await api.delete(try ctx.parameters.require("name"), id: try ctx.parameters.require("id"), user: user))
+        } }
+        tables.get(":name/choices/:field") { req, ctx in await run(ctx) { user in
+            HTTPJSON.response(try await api.choices(try ctx.parameters.require("name"), field: try ctx.parameters.require("field"),
+                                                    query: HTTPJSON.query(req), user: user))
+        } }
+        tables.post(":name/choices/:field") { req, ctx in await run(ctx) { user in
+            let body = try await HTTPJSON.body(req, site: site, language: user.language)
+            return HTTPJSON.response(try await api.createChoice(try ctx.parameters.require("name"), field: try ctx.parameters.require("field"),
+                                                                body: body, user: user), status: .created)
+        } }
+        tables.post(":name/actions/:action") { req, ctx in await run(ctx) { user in
+            let body = try await HTTPJSON.body(req, site: site, language: user.language) ?? .object([:])
+            return HTTPJSON.response(try await api.action(try ctx.parameters.require("name"), action: try ctx.parameters.require("action"),
+                                                          body: body, user: user))
+        } }
+        tables.get(":name/export.csv") { req, ctx in await run(ctx) { user in
+            let name = try ctx.parameters.require("name")
+            let csv = try await api.exportCSV(name, query: HTTPJSON.query(req), user: user)
+            let file = name.replacingOccurrences(of: ".", with: "-") + ".csv"
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                                   .contentDisposition: "attachment; filename=\"\(file)\""],
+                            body: .init(byteBuffer: ByteBuffer(string: csv)))
+        } }
+        router.get("api/site") { _, ctx in await run(ctx) { user in
+            HTTPJSON.response(api.siteInfo(user: user, csrfToken: ctx.session!.csrfToken))
+        } }
+    }
+
+    /// Runs a handler for the logged-in user and turns every error into a JSON answer.
+    func run(_ ctx: AppContext, _ body: (UserContext) async throws -> Response) async -> Response {
+        guard let session = ctx.session else {
+            return HTTPJSON.error(.notAuthenticated(site.t("Please log in.", site.defaultLanguage)))
+        }
+        return await Self.answer(ctx.logger, site: site) { try await body(session.user) }
+    }
+
+    static func answer(_ logger: Logger, site: Site, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let e as LinoError {
+            return HTTPJSON.error(e)
+        } catch is HTTPJSON.TooLarge {
+            return HTTPJSON.error(status: .contentTooLarge, code: "too_large", message: "The request is too large.")
+        } catch let e as StoreError where e.kind == .busy {
+            logger.warning("database busy: \(e)")
+            return HTTPJSON.error(status: .serviceUnavailable, code: "busy", message: "The database is busy. Please try again.")
+        } catch {
+            logger.error("internal error: \(String(reflecting: error))")
+            return HTTPJSON.error(status: .internalServerError, code: "internal", message: "An internal error occurred. It has been logged.")
+        }
+    }
+}

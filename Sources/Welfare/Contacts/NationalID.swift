@@ -1,0 +1,43 @@
+import Foundation
+
+/// Belgian national register numbers (NISS/INSZ): `YYMMDD SSS CC`, check digits
+/// `97 - (N mod 97)` where N is `YYMMDDSSS`, or `2YYMMDDSSS` for births from 2000.
+public enum NationalID {
+    /// The 11 digits of a number typed with any separators, or nil.
+    public static func digits(_ text: String) -> String? {
+        let kept = text.filter { !" .-=/".contains($0) }
+        guard kept.count == 11, kept.allSatisfy(\.isASCII), kept.allSatisfy(\.isNumber) else { return nil }
+        return kept
+    }
+
+    /// Whether the check digits match, for a birth before or from 2000.
+    public static func isValid(_ text: String) -> Bool { century(text) != nil }
+
+    /// 1900 or 2000 according to which variant's check digits match; nil when none does.
+    public static func century(_ text: String) -> Int? {
+        guard let d = digits(text), let base = Int(d.prefix(9)), let cc = Int(d.suffix(2)) else { return nil }
+        if 97 - (base % 97) == cc { return 1900 }
+        if 97 - ((2_000_000_000 + base) % 97) == cc { return 2000 }
+        return nil
+    }
+
+    /// Formats as Lino stores it: `850730 033-28`, with `=` for births from 2000 (`030214=004-70`).
+    public static func formatted(_ text: String) -> String? {
+        guard let d = digits(text), let c = century(text) else { return nil }
+        let s = Array(d)
+        return String(s[0..<6]) + (c == 2000 ? "=" : " ") + String(s[6..<9]) + "-" + String(s[9..<11])
+    }
+
+    /// Builds a valid number from a birth date and a sequence (odd for men, even for women).
+    public static func make(year: Int, month: Int, day: Int, sequence: Int) -> String {
+        let body = String(format: "%02d%02d%02d%03d", year % 100, month, day, sequence)
+        let n = (year >= 2000 ? 2_000_000_000 : 0) + Int(body)!
+        return formatted(body + String(format: "%02d", 97 - n % 97))!
+    }
+
+    /// The message for an invalid number, or nil when valid.
+    public static func problem(_ text: String) -> String? {
+        guard digits(text) != nil else { return "A national register number has 11 digits (YYMMDD SSS-CC)." }
+        return isValid(text) ? nil : "Invalid national register number: the check digits do not match."
+    }
+}

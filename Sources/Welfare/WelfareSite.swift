@@ -1,0 +1,62 @@
+import Foundation
+import Lino
+
+/// Builds the Lino Welfare site: plugins, user types and the main menu.
+public enum WelfareSite {
+    public static let version = "0.1.0"
+
+    public static func menu() -> [MenuItem] {
+        [
+            .menu("Contacts", [
+                .table("contacts.Persons"),
+                .table("contacts.Companies"),
+                .separator,
+                .table("contacts.Partners"),
+            ]),
+            .menu("Configuration", [
+                .menu("Places", [.table("countries.Countries"), .table("countries.Places")]),
+                .menu("Contacts", [.table("contacts.CompanyTypes"), .table("contacts.RoleTypes")]),
+                .menu("System", [.table("users.AllUsers")]),
+            ]),
+            .menu("Explorer", [
+                .table("contacts.Roles"),
+                .table("users.Authorities"),
+            ]),
+            .menu("Site", [
+                .command("about", label: "About"),
+                .command("mySettings", label: "My settings"),
+                .command("logout", label: "Log out"),
+            ]),
+        ]
+    }
+
+    /// - Parameters:
+    ///   - languages: site languages, the first being the default.
+    ///   - localesDirectory: where `fr.json`, `de.json`, `nl.json` live.
+    public static func make(name: String = "CPAS de Kettenis", languages: [String] = ["en", "fr", "de", "nl"],
+                            localesDirectory: URL?) throws -> Site {
+        let localizer = try localesDirectory.map { try Localizer(languages: languages, directory: $0) }
+            ?? Localizer(languages: languages, catalogues: [:])
+        return try Site(
+            name: name, version: version, languages: languages,
+            plugins: [
+                CountriesPlugin.plugin,
+                ContactsPlugin.plugin(languages: languages),
+                UsersPlugin.make(userTypes: WelfareUserTypes.all, languages: languages),
+            ],
+            userTypes: WelfareUserTypes.all, menu: menu(), localizer: localizer)
+    }
+
+    /// Finds the `locales` folder: next to the current directory or above the executable.
+    public static func findLocales() -> URL? {
+        if let env = ProcessInfo.processInfo.environment["WELFARE_LOCALES"] { return URL(fileURLWithPath: env) }
+        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 { candidates.append(dir); dir.deleteLastPathComponent() }
+        for c in candidates {
+            let l = c.appendingPathComponent("locales")
+            if FileManager.default.fileExists(atPath: l.appendingPathComponent("fr.json").path) { return l }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Lino
+import Welfare
+
+/// Settings of one instance: a config file, then environment variables, then
+/// command-line flags (each overriding the previous), so that two instances
+/// with their own database and port can run side by side.
+struct InstanceConfiguration: Decodable {
+    var database: String?
+    var host: String?
+    var port: Int?
+    var data: String?
+    var web: String?
+    var locales: String?
+    var siteName: String?
+    var languages: [String]?
+    var secureCookies: Bool?
+
+    static func load(_ options: CommonOptions) throws -> InstanceConfiguration {
+        var c = InstanceConfiguration()
+        if let file = options.config {
+            do {
+                c = try JSONDecoder().decode(InstanceConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+            } catch {
+                throw ValidationError("Cannot read the configuration file \(file): \(error)")
+            }
+        }
+        let env = ProcessInfo.processInfo.environment
+        if let v = env["WELFARE_DATABASE"] { c.database = v }
+        if let v = env["WELFARE_HOST"] { c.host = v }
+        if let v = env["WELFARE_PORT"], let p = Int(v) { c.port = p }
+        if let v = env["WELFARE_DATA"] { c.data = v }
+        if let v = env["WELFARE_WEB"] { c.web = v }
+        if let v = options.database { c.database = v }
+        if let v = options.data { c.data = v }
+        return c
+    }
+
+    init() {}
+
+    var dataDirectory: String { data ?? "./data" }
+
+    /// The database URL; the default is an SQLite file in the data folder.
+    var databaseURL: String { database ?? "sqlite:\(dataDirectory)/welfare.sqlite" }
+
+    func makeSite() throws -> Site {
+        try WelfareSite.make(name: siteName ?? "CPAS de Kettenis", languages: languages ?? ["en", "fr", "de", "nl"],
+                             localesDirectory: locales.map { URL(fileURLWithPath: $0) } ?? WelfareSite.findLocales())
+    }
+
+    /// Opens the store; creates the data folder of an SQLite database.
+    func openStore() throws -> RecordStore {
+        let site = try makeSite()
+        let url = databaseURL
+        if url.hasPrefix("sqlite:") {
+            let path = String(url.dropFirst("sqlite:".count))
+            let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        return RecordStore(site: site, db: try openDatabase(url: url))
+    }
+}
+
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Configuration file (JSON).") var config: String?
+    @Option(help: "Database URL: sqlite:PATH or postgres://user@host:port/db (env WELFARE_DATABASE).") var database: String?
+    @Option(help: "Folder for uploads and generated documents (env WELFARE_DATA).") var data: String?
+}

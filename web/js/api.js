@@ -1,0 +1,91 @@
+// The fetch wrapper: JSON in and out, same-origin cookie session, CSRF header
+// on state-changing requests, errors as ApiError.
+import { t } from './i18n.js';
+
+let csrfToken = '';
+let authRequired = null;
+let pending = 0;
+let busyTimer = null;
+
+/** An error answer of the API (`status` 0 means the server could not be reached). */
+export class ApiError extends Error {
+  constructor(status, code, message, fields = {}, current = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+    this.current = current;
+  }
+}
+
+export function setCsrfToken(token) {
+  csrfToken = token || '';
+}
+
+/** Registers what to do when a request answers 401 (show the login form). */
+export function onAuthRequired(fn) {
+  authRequired = fn;
+}
+
+function setBusy(delta) {
+  pending += delta;
+  clearTimeout(busyTimer);
+  if (pending > 0) {
+    busyTimer = setTimeout(() => document.body.classList.add('busy'), 400);
+  } else {
+    document.body.classList.remove('busy');
+  }
+}
+
+/**
+ * Sends one request. `path` is relative to the site root ("api/site").
+ * Resolves with the parsed JSON body; rejects with ApiError (or AbortError).
+ */
+export async function request(method, path, body, { signal } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  let text;
+  setBusy(1);
+  try {
+    res = await fetch(path, {
+      method, headers, signal, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    text = await res.text();
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', t('The server cannot be reached. Please try again.'));
+  } finally {
+    setBusy(-1);
+  }
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (res.ok) return data ?? {};
+  const err = data?.error ?? {};
+  const e = new ApiError(
+    res.status,
+    err.code ?? `http_${res.status}`,
+    err.message ?? t('The server answered with an error ({status}).', { status: res.status }),
+    err.fields ?? {},
+    err.current ?? data?.current ?? null,
+  );
+  if (res.status === 401 && authRequired && !path.startsWith('auth/')) authRequired(e);
+  throw e;
+}
+
+export const api = {
+  get: (path, opts) => request('GET', path, undefined, opts),
+  post: (path, body = {}, opts) => request('POST', path, body, opts),
+  put: (path, body = {}, opts) => request('PUT', path, body, opts),
+  del: (path, opts) => request('DELETE', path, undefined, opts),
+};
+
+/** URL path of a table resource: tablePath('contacts.Persons', 'rows', 12). */
+export function tablePath(name, ...rest) {
+  return ['api/tables', encodeURIComponent(name), ...rest.map((p) => encodeURIComponent(p))].join('/');
+}

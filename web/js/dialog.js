@@ -1,0 +1,91 @@
+// Modal dialogs (confirm, alert, small forms) and transient notices.
+import { h, uid, focusables } from './dom.js';
+import { t } from './i18n.js';
+
+let openCount = 0;
+export const modalOpen = () => openCount > 0;
+
+/**
+ * Shows a modal dialog and resolves with the `value` of the button pressed
+ * (Escape resolves with `cancelValue`). `body` is a string or an element.
+ * `onButton(value)` may return false to keep the dialog open.
+ */
+export function modal({ title, body, buttons, cancelValue = null, onButton, role = 'alertdialog' }) {
+  return new Promise((resolve) => {
+    const before = document.activeElement;
+    const titleId = uid('dlg-title');
+    const bodyId = uid('dlg-body');
+    const close = async (value) => {
+      if (onButton && value !== cancelValue && (await onButton(value)) === false) return;
+      backdrop.remove();
+      openCount -= 1;
+      if (before && document.contains(before)) before.focus();
+      resolve(value);
+    };
+    const buttonEls = buttons.map((b) => h('button', {
+      type: 'button', class: b.primary ? 'btn primary' : 'btn', dataset: { action: b.action },
+      onclick: () => close(b.value),
+    }, b.label));
+    const dialog = h('div', {
+      class: 'modal', role, 'aria-modal': 'true', 'aria-labelledby': titleId, 'aria-describedby': bodyId,
+    },
+    h('div', { class: 'modal-title', id: titleId }, title ?? document.title),
+    h('div', { class: 'modal-body', id: bodyId }, typeof body === 'string' ? h('p', { text: body }) : body),
+    h('div', { class: 'modal-buttons' }, buttonEls));
+    const backdrop = h('div', { class: 'modal-backdrop' }, dialog);
+    backdrop.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        close(cancelValue);
+      } else if (e.key === 'Tab') {
+        const list = focusables(dialog);
+        if (!list.length) return;
+        const i = list.indexOf(document.activeElement);
+        if (e.shiftKey && i <= 0) { e.preventDefault(); list.at(-1).focus(); }
+        else if (!e.shiftKey && i === list.length - 1) { e.preventDefault(); list[0].focus(); }
+      }
+    });
+    openCount += 1;
+    document.body.append(backdrop);
+    const first = dialog.querySelector('.modal-body input, .modal-body select, .modal-body textarea')
+      ?? buttonEls.find((b, i) => buttons[i].primary) ?? buttonEls[0];
+    first?.focus();
+  });
+}
+
+/** Asks a yes/no question; resolves true for yes. */
+export function confirm(message, { title = t('Please confirm'), yes = t('Yes'), no = t('No') } = {}) {
+  return modal({
+    title, body: message, cancelValue: false,
+    buttons: [
+      { label: yes, value: true, action: 'confirm-yes', primary: true },
+      { label: no, value: false, action: 'confirm-no' },
+    ],
+  });
+}
+
+/** Shows a message with an OK button. */
+export function alert(message, { title = t('Message') } = {}) {
+  return modal({ title, body: message, buttons: [{ label: t('OK'), value: true, action: 'ok', primary: true }] });
+}
+
+/** Shows an error unless it needs no words (aborted request, login form shown). */
+export function showError(e) {
+  if (!e || e.name === 'AbortError' || e.status === 401) return;
+  console.warn(e);
+  alert(e.message || String(e), { title: t('Error') });
+}
+
+let noticeBox = null;
+/** A transient notice at the bottom right (role=status, announced politely). */
+export function notify(message) {
+  if (!message) return;
+  if (!noticeBox || !document.contains(noticeBox)) {
+    noticeBox = h('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
+    document.body.append(noticeBox);
+  }
+  const n = h('div', { class: 'notice', text: message });
+  noticeBox.append(n);
+  setTimeout(() => n.remove(), 5000);
+}

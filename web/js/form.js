@@ -1,0 +1,380 @@
+// Detail and insert windows, built from the table's layout tree: tabs,
+// panels, labelled fields, slave tables; a toolbar with record navigation,
+// Save (Ctrl+S), Cancel, Delete and the table's actions; dirty tracking;
+// validation errors next to each field; conflict handling.
+import { api, tablePath } from './api.js';
+import { h, append, queryString } from './dom.js';
+import { t, formatNumber } from './i18n.js';
+import { getTable } from './meta.js';
+import { openWindow, findWindow } from './window.js';
+import { confirm, alert, showError, notify } from './dialog.js';
+import { toWire, sameValue } from './values.js';
+import { createField } from './widgets/index.js';
+import { renderLayout } from './layout.js';
+import { runAction } from './actions.js';
+import { createGrid } from './grid.js';
+import { icon } from './icons.js';
+
+/**
+ * Opens the detail window of record `id` of table `name`. `query` is the
+ * grid's sort/filter/q/p/mk so that navigation follows the grid; `grid` is
+ * refreshed after changes. One detail window per table: opening another
+ * record of the same table navigates it.
+ */
+export async function openDetail(name, id, { query = {}, grid = null } = {}) {
+  const meta = await getTable(name);
+  const key = `detail:${name}`;
+  const open = findWindow(key);
+  if (open) {
+    open.focus();
+    await open.form?.goTo(id, query, grid);
+    return open;
+  }
+  const win = openWindow({ title: meta.label, table: name, kind: 'detail', key, width: 1000, height: 620 });
+  const mount = async (m, rowId) => {
+    const form = createForm(m, { mode: 'detail', win, query, grid });
+    win.form = form;
+    win.body.replaceChildren(form.element);
+    await form.goTo(rowId, query, grid, true);
+    form.fitWindow();
+    form.focusFirst();
+  };
+  win.isDirty = () => win.form?.isDirty();
+  win.onBeforeClose = () => win.form?.confirmDiscard() ?? true;
+  win.rebuild = async () => mount(await getTable(name), win.form.id);
+  try {
+    await mount(meta, id);
+  } catch (e) {
+    win.close(true);
+    throw e;
+  }
+  return win;
+}
+
+/**
+ * Opens the insert window of a table. `mk` is the master id of a slave
+ * table; `grid` is refreshed after the insert; with `openAfter` the new
+ * record's detail opens.
+ */
+export async function openInsert(name, { mk = null, grid = null, openAfter = false, values = {} } = {}) {
+  const meta = await getTable(name);
+  const win = openWindow({
+    title: t('Insert into {table}', { table: meta.label }), table: name, kind: 'insert', key: `insert:${name}`, width: 760, height: 460,
+  });
+  if (win.form) return win;
+  const mount = (m) => {
+    const form = createForm(m, { mode: 'insert', win, mk, grid, openAfter });
+    win.form = form;
+    win.body.replaceChildren(form.element);
+    form.setRow({ ...values });
+    form.fitWindow();
+    form.focusFirst();
+  };
+  win.isDirty = () => win.form?.isDirty();
+  win.onBeforeClose = () => win.form?.confirmDiscard() ?? true;
+  win.rebuild = async () => {
+    const m = await getTable(name);
+    win.setTitle(t('Insert into {table}', { table: m.label }));
+    mount(m);
+  };
+  mount(meta);
+  return win;
+}
+
+function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openAfter = false }) {
+  const isInsert = mode === 'insert';
+  const widgets = new Map();
+  const slaves = [];
+  let row = {};
+  let nav = null;
+  let navQuery = query;
+  let ownerGrid = grid;
+
+  const editable = (field) => field.editable !== false && (isInsert ? meta.canInsert !== false : meta.canUpdate !== false);
+  const getContext = () => {
+    const ctx = {};
+    for (const [k, v] of Object.entries(row)) ctx[k] = toWire(meta.fields[k], v);
+    for (const [k, w] of widgets) ctx[k] = w.getValue();
+    return ctx;
+  };
+
+  // ---- layout --------------------------------------------------------------
+
+  const renderer = {
+    field(node) {
+      const field = meta.fields[node.name] ?? { label: node.name, type: 'char', editable: false };
+      const { element, widget } = createField(field, node.name, null, {
+        table: meta.name, width: node.width, readOnly: !editable(field), getContext,
+        onChange: updateDirty, idPrefix: isInsert ? 'ins' : 'det',
+      });
+      widget.meta = field;
+      widgets.set(node.name, widget);
+      return element;
+    },
+    slave(node) {
+      const body = h('div', { class: 'slave-body' });
+      const label = h('div', { class: 'slave-label', text: node.label ?? '' });
+      const box = h('div', { class: 'slave', dataset: { slave: node.table } }, label, body);
+      if (isInsert) body.append(h('p', { class: 'muted', text: t('Available after saving.') }));
+      else slaves.push({ node, box, body, label, grid: null, active: false });
+      return box;
+    },
+  };
+  const layout = (isInsert ? meta.insert : null) ?? meta.detail
+    ?? { type: 'panel', rows: Object.keys(meta.fields).map((name) => [{ type: 'field', name }]) };
+  const content = h('div', { class: 'form-content' }, renderLayout(layout, renderer));
+
+  function activateSlaves() {
+    for (const s of slaves) {
+      if (s.active || s.box.closest('[hidden]')) continue;
+      s.active = true;
+      getTable(s.node.table).then((m) => {
+        if (!s.node.label) s.label.textContent = m.label;
+        s.grid = createGrid(m, { compact: true, mk: row.id ?? null, height: s.node.height ?? 5 });
+        s.body.replaceChildren(s.grid.element);
+        return s.grid.load();
+      }).catch((e) => {
+        s.active = false;
+        s.body.replaceChildren(h('p', { class: 'muted', role: 'alert', text: e.message }));
+      });
+    }
+  }
+  content.addEventListener('tabshow', activateSlaves);
+
+  // ---- toolbar and message bar ------------------------------------------------
+
+  const button = (action, label, onClick, glyph) => h('button', {
+    type: 'button', class: glyph ? 'tb-btn glyph' : 'tb-btn', dataset: { action }, title: label,
+    'aria-label': glyph ? label : null, onclick: onClick,
+  }, glyph ? icon(glyph) : label);
+  const sep = () => h('span', { class: 'tb-sep', 'aria-hidden': 'true' });
+  const navButtons = isInsert ? [] : [
+    button('first', t('First record'), () => nav && goTo(nav.first), 'first'),
+    button('prev', t('Previous record'), () => nav && goTo(nav.prev), 'prev'),
+    button('next', t('Next record'), () => nav && goTo(nav.next), 'next'),
+    button('last', t('Last record'), () => nav && goTo(nav.last), 'last'),
+  ];
+  const counter = h('span', { class: 'record-counter', dataset: { role: 'record-counter' }, 'aria-live': 'polite' });
+  const btnSave = button('save', t('Save'), () => save());
+  btnSave.classList.add('primary');
+  btnSave.title = t('Save (Ctrl+S)');
+  const btnCancel = button('cancel', t('Cancel'), () => (isInsert ? win.close() : revert()));
+  const btnDelete = !isInsert && meta.canDelete ? button('delete', t('Delete'), () => remove()) : null;
+  const btnRefresh = isInsert ? null : button('refresh', t('Refresh'), () => goTo(row.id), 'refresh');
+  const actionButtons = isInsert ? [] : (meta.actions ?? []).filter((a) => a.selection !== 'none').map((a) => button(a.name, a.label, async () => {
+    if (!(await confirmDiscard())) return;
+    const res = await runAction(meta, a, [row.id], { refresh: () => reloadAll() });
+    if (res && !res.refresh && !res.open) ownerGrid?.refresh();
+  }));
+  const workflowBox = h('span', { class: 'workflow-box' });
+  const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('Record tools') },
+    navButtons, isInsert ? null : counter, isInsert ? null : sep(),
+    btnSave, btnCancel, btnDelete, actionButtons, btnRefresh, workflowBox);
+  const message = h('div', { class: 'form-msg', role: 'alert', hidden: true });
+  const element = h('div', { class: `form ${mode}`, dataset: { table: meta.name } }, toolbar, message, content);
+
+  function showMessage(text, { kind = 'error', actions = [] } = {}) {
+    message.replaceChildren(h('span', { text }), ...actions);
+    message.className = `form-msg ${kind}`;
+    message.hidden = !text;
+  }
+
+  function renderNav() {
+    if (isInsert) return;
+    const has = Boolean(nav);
+    navButtons.forEach((b) => { b.hidden = !has; });
+    counter.hidden = !has;
+    if (!has) return;
+    navButtons[0].disabled = navButtons[1].disabled = nav.prev === null || nav.prev === undefined;
+    navButtons[2].disabled = navButtons[3].disabled = nav.next === null || nav.next === undefined;
+    counter.textContent = `${formatNumber(nav.index)} / ${formatNumber(nav.total)}`;
+  }
+
+  function renderWorkflow() {
+    const wf = meta.workflow;
+    if (!wf || isInsert) return;
+    const allowed = row._actions ?? [];
+    workflowBox.replaceChildren();
+    append(workflowBox, [sep(), h('span', { class: 'wf-state', text: row[wf.field]?.text ?? '' }),
+      wf.transitions.filter((tr) => allowed.includes(tr.name)).map((tr) => button(tr.name, tr.label, async () => {
+        if (!(await confirmDiscard())) return;
+        await runAction(meta, tr, [row.id], { refresh: () => reloadAll() });
+      }))]);
+  }
+
+  // ---- values and dirty state ------------------------------------------------------
+
+  function original(name) {
+    return toWire(meta.fields[name], row[name]);
+  }
+
+  function changes() {
+    const values = {};
+    for (const [name, w] of widgets) {
+      if (!editable(w.meta)) continue;
+      const v = w.getValue();
+      if (isInsert ? v !== null && v !== '' : !sameValue(v, original(name))) values[name] = v;
+    }
+    return values;
+  }
+
+  function isDirty() {
+    if (Object.keys(changes()).length) return true;
+    return [...widgets.values()].some((w) => w.validate());
+  }
+
+  function updateDirty() {
+    const dirty = isDirty();
+    btnSave.disabled = !dirty && !isInsert;
+    btnCancel.disabled = !dirty && !isInsert;
+    win.element.classList.toggle('dirty', dirty);
+  }
+  content.addEventListener('input', updateDirty);
+  content.addEventListener('change', updateDirty);
+
+  function clearErrors() {
+    for (const w of widgets.values()) w.setError(null);
+    showMessage('');
+  }
+
+  function setRow(r) {
+    row = r ?? {};
+    for (const [name, w] of widgets) w.setValue(row[name] ?? w.meta.default ?? null);
+    clearErrors();
+    if (!isInsert) {
+      win.setTitle(`${meta.label} » ${row._title ?? row.id}`);
+      for (const s of slaves) s.grid?.setMaster(row.id);
+      renderWorkflow();
+    }
+    updateDirty();
+  }
+
+  async function confirmDiscard() {
+    if (!isDirty()) return true;
+    return confirm(t('Discard the unsaved changes?'), { title: t('Unsaved changes') });
+  }
+
+  // ---- loading and navigation -------------------------------------------------------
+
+  async function goTo(id, newQuery, newGrid, force = false) {
+    if (id === null || id === undefined) return;
+    if (!force && !(await confirmDiscard())) return;
+    if (newQuery) navQuery = newQuery;
+    if (newGrid !== undefined) ownerGrid = newGrid;
+    const data = await api.get(tablePath(meta.name, 'rows', id) + queryString(navQuery));
+    nav = data.navigation ?? null;
+    setRow(data.row);
+    renderNav();
+    form.id = data.row.id;
+    activateSlaves();
+  }
+
+  async function reloadAll() {
+    await goTo(row.id, null, undefined, true).catch(showError);
+    ownerGrid?.refresh();
+  }
+
+  function revert() {
+    setRow(row);
+  }
+
+  // ---- saving -------------------------------------------------------------------------
+
+  function showErrors(e) {
+    let unplaced = '';
+    for (const [name, msg] of Object.entries(e.fields ?? {})) {
+      const w = widgets.get(name);
+      if (w) w.setError(msg);
+      else unplaced += ` ${meta.fields[name]?.label ?? name}: ${msg}`;
+    }
+    showMessage(`${e.message}${unplaced}`);
+    const first = [...widgets.entries()].find(([name]) => e.fields?.[name]);
+    first?.[1].focus();
+  }
+
+  async function save() {
+    await Promise.all([...widgets.values()].map((w) => w.settle?.()));
+    clearErrors();
+    const bad = [...widgets.entries()].filter(([, w]) => {
+      const msg = w.validate();
+      w.setError(msg);
+      return msg;
+    });
+    if (bad.length) {
+      showMessage(t('Please correct the marked fields.'));
+      bad[0][1].focus();
+      return false;
+    }
+    const values = changes();
+    try {
+      if (isInsert) {
+        const res = await api.post(tablePath(meta.name, 'rows') + queryString({ mk }), { values });
+        win.element.classList.remove('dirty');
+        await win.close(true);
+        notify(t('«{title}» was created.', { title: res.row?._title ?? res.row?.id }));
+        ownerGrid?.refresh();
+        if (openAfter && meta.detail && res.row) await openDetail(meta.name, res.row.id, { query: ownerGrid?.navQuery() ?? {}, grid: ownerGrid });
+        return true;
+      }
+      if (!Object.keys(values).length) {
+        updateDirty();
+        return true;
+      }
+      const res = await api.put(tablePath(meta.name, 'rows', row.id), { version: row.version, values });
+      setRow(res.row);
+      notify(t('Saved.'));
+      ownerGrid?.refresh();
+      return true;
+    } catch (e) {
+      if (e.status === 422) showErrors(e);
+      else if (e.status === 409 && e.code === 'conflict') {
+        const reload = h('button', {
+          type: 'button', class: 'btn small', dataset: { action: 'reload' }, text: t('Reload the current values'),
+          onclick: () => (e.current ? setRow(e.current) : goTo(row.id, null, undefined, true)),
+        });
+        showMessage(t('Someone else changed this record after you opened it. Your changes were not saved.'), { actions: [reload] });
+        reload.focus();
+      } else showError(e);
+      return false;
+    }
+  }
+
+  async function remove() {
+    const what = row._title ?? String(row.id);
+    if (!(await confirm(t('Delete «{title}»?', { title: what }), { title: t('Delete') }))) return;
+    try {
+      await api.del(tablePath(meta.name, 'rows', row.id));
+      notify(t('«{title}» was deleted.', { title: what }));
+      ownerGrid?.refresh();
+      await win.close(true);
+    } catch (e) {
+      if (e.status === 409) alert(e.message, { title: t('Cannot delete') });
+      else showError(e);
+    }
+  }
+
+  element.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      e.stopPropagation();
+      save();
+    }
+  });
+
+  const form = {
+    element, id: null, goTo, save, setRow, isDirty, confirmDiscard,
+    /** Shrinks the window to its content when the content is short. */
+    fitWindow() {
+      const el = win.element;
+      if (el.classList.contains('maximized')) return;
+      const chrome = el.offsetHeight - content.clientHeight;
+      const wanted = Math.max(200, chrome + content.scrollHeight + 4);
+      if (wanted < el.offsetHeight) el.style.height = `${wanted}px`;
+    },
+    focusFirst() {
+      const first = [...widgets.values()].find((w) => editable(w.meta) && !w.element.closest('[hidden]'));
+      (first ?? btnCancel).focus();
+    },
+  };
+  return form;
+}

@@ -1,0 +1,691 @@
+// The grid: one page of rows of a table, built from its metadata. Sorting
+// (shift-click for more keys), resizing, reordering and hiding columns,
+// quick search, column filters, parameter panel, paging, keyboard
+// navigation, inline editing, and the table's actions.
+import { api, tablePath } from './api.js';
+import { h, uid, debounce, queryString } from './dom.js';
+import { t, formatNumber } from './i18n.js';
+import { getTable } from './meta.js';
+import { openWindow } from './window.js';
+import { confirm, alert, showError, notify } from './dialog.js';
+import { displayText, toWire, sameValue, isNumeric } from './values.js';
+import { createWidget } from './widgets/index.js';
+import { filterControl, filterJSON, paramPanel, columnChooser } from './grid-filters.js';
+import { runAction, actionEnabled } from './actions.js';
+import { openDetail, openInsert } from './form.js';
+import { icon } from './icons.js';
+
+const CHAR_PX = 7;
+const colPx = (chars) => Math.max(36, Math.round((chars || 12) * CHAR_PX + 14));
+
+function parseSort(list) {
+  return (list ?? []).map((s) => (s.startsWith('-') ? { field: s.slice(1), desc: true } : { field: s, desc: false }));
+}
+
+function defaultCols(meta) {
+  return meta.columns.map((c) => ({ name: c.name, width: colPx(c.width), hidden: Boolean(c.hidden), sortable: c.sortable !== false }));
+}
+
+/** Opens (or brings forward) the grid window of a table. */
+export async function openGridWindow(name) {
+  const meta = await getTable(name);
+  const win = openWindow({ title: meta.label, table: name, kind: 'grid', key: `grid:${name}`, width: 4000, height: 4000 });
+  if (win.grid) return win;
+  const mountGrid = (m, state) => {
+    win.grid = createGrid(m, { win, state });
+    win.body.replaceChildren(win.grid.element);
+    win.setTitle(m.label);
+    win.grid.load().then(() => win.grid.focus());
+  };
+  mountGrid(meta);
+  win.rebuild = async () => mountGrid(await getTable(name), win.grid.getState());
+  return win;
+}
+
+/**
+ * Creates a grid for `meta`. opts: `compact` (a slave table inside a form),
+ * `mk` (the master id), `state` (from getState(), to rebuild after a
+ * language switch), `height` (rows shown, compact mode).
+ * Returns {element, load(), refresh(), focus(), getState(), navQuery(), setMaster(id)}.
+ */
+export function createGrid(meta, opts = {}) {
+  const compact = Boolean(opts.compact);
+  const init = opts.state ?? {};
+  const st = {
+    offset: init.offset ?? 0,
+    limit: compact ? Math.min(meta.pageSize || 10, 10) : (meta.pageSize || 25),
+    sort: init.sort ?? parseSort(meta.defaultSort),
+    q: init.q ?? '',
+    filters: init.filters ?? {},
+    params: init.params ?? {},
+    cols: init.cols ?? defaultCols(meta),
+    rows: [],
+    total: 0,
+    fr: 0, // focused row (index in page)
+    fc: 0, // focused column (index among visible columns)
+    mk: opts.mk ?? null,
+    showFilters: init.showFilters ?? (!compact && Object.keys(meta.filters ?? {}).length > 0),
+  };
+  let ctrl = null;
+  let editing = null;
+  let suppressClick = false;
+  const grid = {};
+  const visible = () => st.cols.filter((c) => !c.hidden);
+  const headRows = () => (st.showFilters ? 2 : 1);
+
+  // ---- query -------------------------------------------------------------
+
+  function navQuery() {
+    const q = {
+      sort: st.sort.map((s) => (s.desc ? `-${s.field}` : s.field)).join(','),
+      q: st.q, filter: filterJSON(st.filters), mk: st.mk,
+    };
+    for (const [k, v] of Object.entries(st.params)) {
+      if (v !== null && v !== undefined && v !== '') q[`p.${k}`] = typeof v === 'object' ? JSON.stringify(v) : v;
+    }
+    return q;
+  }
+
+  // ---- DOM skeleton ------------------------------------------------------
+
+  const button = (action, label, onClick, { glyph, title } = {}) => h('button', {
+    type: 'button', class: glyph ? 'tb-btn glyph' : 'tb-btn', dataset: { action },
+    title: title ?? label, 'aria-label': glyph ? label : null, onclick: onClick,
+  }, glyph ? icon(glyph) : label);
+  const sep = () => h('span', { class: 'tb-sep', 'aria-hidden': 'true' });
+
+  const quick = meta.quickSearch !== false && !compact ? h('input', {
+    type: 'search', class: 'quick-search', dataset: { role: 'quick-search' }, value: st.q,
+    placeholder: t('Search…'), 'aria-label': t('Quick search'), autocomplete: 'off',
+  }) : null;
+  const btnInsert = meta.canInsert ? button('insert', t('Insert'), () => insert(), { glyph: 'plus', title: t('Insert (Ins)') }) : null;
+  const btnDelete = meta.canDelete ? button('delete', t('Delete'), () => deleteSelected(), { glyph: 'cross', title: t('Delete (Del)') }) : null;
+  const btnDetail = meta.detail ? button('detail', t('Detail'), () => openSelected(), { glyph: 'detail', title: t('Detail (Enter)') }) : null;
+  const exportLink = compact ? null : h('a', {
+    class: 'tb-btn', dataset: { action: 'export' }, download: `${meta.name}.csv`, title: t('Export CSV'),
+  }, icon('download'), t('CSV'));
+  const btnRefresh = button('refresh', t('Refresh'), () => grid.refresh(), { glyph: 'refresh' });
+  const btnColumns = button('columns', t('Columns'), (e) => columnChooser(e.currentTarget, meta, st.cols, {
+    onToggle: (name, on) => { st.cols.find((c) => c.name === name).hidden = !on; renderAll(); },
+    onReset: () => { st.cols = defaultCols(meta); renderAll(); },
+  }), { glyph: 'columns' });
+  const btnFilters = !compact && Object.keys(meta.filters ?? {}).length ? button('filters', t('Filters'), () => {
+    st.showFilters = !st.showFilters;
+    btnFilters.setAttribute('aria-pressed', String(st.showFilters));
+    renderAll();
+  }, { glyph: 'filter' }) : null;
+  btnFilters?.setAttribute('aria-pressed', String(st.showFilters));
+  const actionButtons = (meta.actions ?? []).map((a) => {
+    const b = button(a.name, a.label, () => runAction(meta, a, selectedIds(), { refresh: () => grid.refresh() }));
+    b._action = a;
+    return b;
+  });
+  const workflowButtons = (meta.workflow?.transitions ?? []).map((tr) => {
+    const b = button(tr.name, tr.label, () => runAction(meta, tr, selectedIds(), { refresh: () => grid.refresh() }));
+    b.classList.add('workflow');
+    b._transition = tr;
+    return b;
+  });
+
+  const pageInput = h('input', { type: 'text', class: 'page-input', dataset: { role: 'page' }, size: 3, 'aria-label': t('Page'), inputmode: 'numeric' });
+  const pageOf = h('span', { class: 'page-of' });
+  const pagerText = h('span', { class: 'pager-text', dataset: { role: 'pager-text' }, 'aria-live': 'polite' });
+  const pgFirst = button('first', t('First page'), () => goPage(0), { glyph: 'first' });
+  const pgPrev = button('prev', t('Previous page'), () => goPage(page() - 1), { glyph: 'prev' });
+  const pgNext = button('next', t('Next page'), () => goPage(page() + 1), { glyph: 'next' });
+  const pgLast = button('last', t('Last page'), () => goPage(pages() - 1), { glyph: 'last' });
+  const pager = h('span', { class: 'pager' }, pgFirst, pgPrev,
+    compact ? null : h('span', { class: 'page-label', text: t('Page') }), pageInput, pageOf, pgNext, pgLast);
+
+  const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('Table tools') },
+    quick, quick ? sep() : null,
+    btnInsert, btnDelete, btnDetail,
+    actionButtons.length || workflowButtons.length ? sep() : null, actionButtons, workflowButtons,
+    sep(), exportLink, btnRefresh, btnColumns, btnFilters,
+    sep(), pager, h('span', { class: 'tb-fill' }), pagerText);
+
+  const colgroup = h('colgroup');
+  const thead = h('thead', { role: 'rowgroup' });
+  const tbody = h('tbody', { role: 'rowgroup' });
+  const table = h('table', { class: 'grid-table', role: 'grid', 'aria-label': meta.label }, colgroup, thead, tbody);
+  const marker = h('div', { class: 'drop-marker', hidden: true });
+  const scroller = h('div', { class: 'grid-scroll' }, table, marker);
+  const status = h('div', { class: 'grid-status', role: 'alert', hidden: true });
+  const params = meta.params && !compact ? paramPanel(meta, st.params, (name, value) => {
+    st.params[name] = value;
+    st.offset = 0;
+    load();
+  }) : null;
+  const element = h('div', { class: `grid${compact ? ' compact' : ''}`, dataset: { table: meta.name } },
+    params?.element, toolbar, status, scroller);
+  if (compact && opts.height) scroller.style.height = `${opts.height * 22 + 26}px`;
+
+  // ---- rendering ---------------------------------------------------------
+
+  function headerCell(col, i) {
+    const field = meta.fields[col.name] ?? { label: col.name };
+    const si = st.sort.findIndex((s) => s.field === col.name);
+    const s = st.sort[si];
+    const th = h('th', {
+      role: 'columnheader', scope: 'col', tabindex: '-1', dataset: { field: col.name },
+      'aria-sort': s ? (s.desc ? 'descending' : 'ascending') : null, 'aria-colindex': i + 1,
+      class: [col.sortable ? 'sortable' : '', isNumeric(field) ? 'num' : ''].join(' ').trim() || null,
+      title: field.label,
+    },
+    h('span', { class: 'th-label', text: field.label }),
+    s ? h('span', { class: 'sort-ind', 'aria-hidden': 'true', text: (s.desc ? '▼' : '▲') + (st.sort.length > 1 ? String(si + 1) : '') }) : null,
+    h('span', { class: 'col-resizer', 'aria-hidden': 'true' }));
+    return th;
+  }
+
+  function headerRow() {
+    return h('tr', { role: 'row', 'aria-rowindex': '1' }, visible().map(headerCell), h('th', { class: 'filler', 'aria-hidden': 'true' }));
+  }
+
+  function renderHead() {
+    const cols = visible();
+    colgroup.replaceChildren(...cols.map((c) => h('col', { style: { width: `${c.width}px` } })), h('col', { class: 'filler' }));
+    table.style.minWidth = `${cols.reduce((a, c) => a + c.width, 0)}px`;
+    const rows = [headerRow()];
+    if (st.showFilters) {
+      const fr = h('tr', { role: 'row', class: 'filter-row', 'aria-rowindex': '2' });
+      for (const c of cols) {
+        const kind = meta.filters?.[c.name];
+        const field = meta.fields[c.name] ?? {};
+        const control = kind ? filterControl(kind, c.name, field, st.filters[c.name], (f) => {
+          st.filters[c.name] = f ?? undefined;
+          if (!f) delete st.filters[c.name];
+          st.offset = 0;
+          load();
+        }, { table: meta.name }) : null;
+        fr.append(h('td', { role: 'gridcell', dataset: { field: c.name } }, control));
+      }
+      fr.append(h('td', { class: 'filler', 'aria-hidden': 'true' }));
+      rows.push(fr);
+    }
+    thead.replaceChildren(...rows);
+    table.setAttribute('aria-colcount', String(cols.length));
+  }
+
+  function rowElement(row, r) {
+    const cols = visible();
+    const tr = h('tr', {
+      role: 'row', dataset: { id: String(row.id) }, 'aria-rowindex': String(st.offset + r + 1 + headRows()),
+      'aria-selected': 'false', class: r % 2 ? 'alt' : null,
+    });
+    cols.forEach((c, ci) => {
+      const field = meta.fields[c.name] ?? {};
+      const v = row[c.name];
+      const text = displayText(field, v);
+      const td = h('td', {
+        role: 'gridcell', tabindex: '-1', dataset: { field: c.name }, 'aria-colindex': ci + 1,
+        class: [isNumeric(field) ? 'num' : '', field.type === 'bool' ? 'bool' : ''].join(' ').trim() || null,
+      });
+      if (field.type === 'bool') {
+        td.textContent = v ? '✔' : '';
+        td.setAttribute('aria-label', text);
+      } else {
+        td.textContent = text;
+        if (text.length > 12) td.title = text;
+      }
+      tr.append(td);
+    });
+    tr.append(h('td', { class: 'filler', 'aria-hidden': 'true' }));
+    return tr;
+  }
+
+  function renderBody() {
+    if (!st.rows.length) {
+      tbody.replaceChildren(h('tr', { role: 'row', class: 'empty' },
+        h('td', { role: 'gridcell', colspan: String(visible().length + 1), text: t('No data to display') })));
+    } else {
+      tbody.replaceChildren(...st.rows.map(rowElement));
+    }
+    table.setAttribute('aria-rowcount', String(st.total + headRows()));
+    focusCell(st.fr, st.fc, false);
+  }
+
+  function renderAll() {
+    const had = element.contains(document.activeElement) && scroller.contains(document.activeElement);
+    st.fc = Math.min(st.fc, visible().length - 1);
+    renderHead();
+    renderBody();
+    if (had) focusCell(st.fr, st.fc, true);
+  }
+
+  const page = () => Math.floor(st.offset / st.limit);
+  const pages = () => Math.max(1, Math.ceil(st.total / st.limit));
+
+  function renderPager() {
+    const from = st.total ? st.offset + 1 : 0;
+    const to = Math.min(st.offset + st.limit, st.total);
+    pagerText.textContent = st.total
+      ? t('Rows {from}-{to} of {total}', { from: formatNumber(from), to: formatNumber(to), total: formatNumber(st.total) })
+      : t('No rows');
+    pageInput.value = String(page() + 1);
+    pageOf.textContent = t('of {pages}', { pages: formatNumber(pages()) });
+    pgFirst.disabled = pgPrev.disabled = page() === 0;
+    pgNext.disabled = pgLast.disabled = page() >= pages() - 1;
+    if (exportLink) exportLink.href = tablePath(meta.name, 'export.csv') + queryString(navQuery());
+  }
+
+  function updateButtons() {
+    const row = selectedRow();
+    const n = row ? 1 : 0;
+    if (btnDelete) btnDelete.disabled = !row;
+    if (btnDetail) btnDetail.disabled = !row;
+    for (const b of actionButtons) b.disabled = !actionEnabled(b._action, n);
+    for (const b of workflowButtons) b.disabled = !row || !(row._actions ?? []).includes(b._transition.name);
+  }
+
+  // ---- loading -----------------------------------------------------------
+
+  async function load() {
+    if (compact && st.mk === null) {
+      st.rows = [];
+      st.total = 0;
+      renderBody();
+      renderPager();
+      return;
+    }
+    ctrl?.abort();
+    ctrl = new AbortController();
+    const my = ctrl;
+    try {
+      const data = await api.get(tablePath(meta.name, 'rows') + queryString({ ...navQuery(), offset: st.offset, limit: st.limit }), { signal: my.signal });
+      if (my !== ctrl) return;
+      st.rows = data.rows ?? [];
+      st.total = data.total ?? st.rows.length;
+      status.hidden = true;
+      if (!st.rows.length && st.offset > 0 && st.total > 0) {
+        st.offset = (pages() - 1) * st.limit;
+        await load();
+        return;
+      }
+      st.fr = Math.min(st.fr, Math.max(0, st.rows.length - 1));
+      renderBody();
+      renderPager();
+      updateButtons();
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      if (e.status === 401) return;
+      status.textContent = e.message;
+      status.hidden = false;
+    }
+  }
+
+  function goPage(p, rowIndex) {
+    const target = Math.max(0, Math.min(p, pages() - 1));
+    if (target === page()) {
+      if (rowIndex !== undefined) focusCell(rowIndex === -1 ? st.rows.length - 1 : rowIndex, st.fc);
+      return Promise.resolve();
+    }
+    st.offset = target * st.limit;
+    if (rowIndex !== undefined) st.fr = rowIndex === -1 ? st.limit - 1 : rowIndex;
+    const had = element.contains(document.activeElement);
+    return load().then(() => { if (had || rowIndex !== undefined) focusCell(st.fr, st.fc); });
+  }
+
+  // ---- focus and selection -------------------------------------------------
+
+  const cellAt = (r, c) => tbody.rows[r]?.cells[c] ?? null;
+  function selectedRow() {
+    return st.rows[st.fr] ?? null;
+  }
+  const selectedIds = () => (selectedRow() ? [selectedRow().id] : []);
+
+  function focusCell(r, c, focus = true) {
+    if (!st.rows.length) return;
+    r = Math.max(0, Math.min(r, st.rows.length - 1));
+    c = Math.max(0, Math.min(c, visible().length - 1));
+    for (const el of tbody.querySelectorAll('[tabindex="0"]')) el.tabIndex = -1;
+    for (const el of tbody.querySelectorAll('tr[aria-selected=true]')) el.setAttribute('aria-selected', 'false');
+    st.fr = r;
+    st.fc = c;
+    const cell = cellAt(r, c);
+    if (!cell) return;
+    cell.tabIndex = 0;
+    cell.parentElement.setAttribute('aria-selected', 'true');
+    if (focus) cell.focus();
+    updateButtons();
+  }
+
+  // ---- sorting, resizing, reordering ---------------------------------------
+
+  function sortBy(name, add) {
+    const col = st.cols.find((c) => c.name === name);
+    if (!col?.sortable) return;
+    const i = st.sort.findIndex((s) => s.field === name);
+    if (add) {
+      if (i >= 0) st.sort[i].desc = !st.sort[i].desc;
+      else st.sort.push({ field: name, desc: false });
+    } else if (i === 0 && st.sort.length === 1) {
+      st.sort[0].desc = !st.sort[0].desc;
+    } else {
+      st.sort = [{ field: name, desc: i >= 0 ? !st.sort[i].desc : false }];
+    }
+    st.offset = 0;
+    thead.rows[0].replaceWith(headerRow());
+    load().then(() => thead.querySelector(`th[data-field="${CSS.escape(name)}"]`)?.focus());
+  }
+
+  thead.addEventListener('click', (e) => {
+    const th = e.target.closest('th[data-field]');
+    if (!th || suppressClick || e.target.closest('.col-resizer')) return;
+    sortBy(th.dataset.field, e.shiftKey);
+  });
+  thead.addEventListener('contextmenu', (e) => {
+    if (!e.target.closest('tr:first-child th')) return;
+    e.preventDefault();
+    btnColumns.click();
+  });
+
+  thead.addEventListener('pointerdown', (e) => {
+    const th = e.target.closest('tr:first-child th[data-field]');
+    if (!th || e.button !== 0) return;
+    const col = st.cols.find((c) => c.name === th.dataset.field);
+    const colEl = colgroup.children[visible().indexOf(col)];
+    const x0 = e.clientX;
+    th.setPointerCapture(e.pointerId);
+    let onMove;
+    let onUp;
+    if (e.target.closest('.col-resizer')) {
+      const w0 = col.width;
+      onMove = (ev) => {
+        col.width = Math.max(36, w0 + ev.clientX - x0);
+        colEl.style.width = `${col.width}px`;
+        table.style.minWidth = `${visible().reduce((a, c) => a + c.width, 0)}px`;
+      };
+      onUp = () => {};
+      suppressClick = true;
+    } else {
+      let dragging = false;
+      let to = 0;
+      const cells = [...thead.rows[0].cells].filter((c) => c.dataset.field);
+      const from = cells.indexOf(th);
+      onMove = (ev) => {
+        if (!dragging && Math.abs(ev.clientX - x0) < 6) return;
+        dragging = true;
+        th.classList.add('dragging');
+        to = cells.length;
+        for (let i = cells.length - 1; i >= 0; i -= 1) {
+          const r = cells[i].getBoundingClientRect();
+          if (ev.clientX < r.left + r.width / 2) to = i;
+        }
+        const ref = cells[to] ?? cells.at(-1);
+        const rr = ref.getBoundingClientRect();
+        const x = (to < cells.length ? rr.left : rr.right) - scroller.getBoundingClientRect().left + scroller.scrollLeft;
+        marker.style.left = `${x - 1}px`;
+        marker.hidden = false;
+      };
+      onUp = () => {
+        marker.hidden = true;
+        th.classList.remove('dragging');
+        if (!dragging) return;
+        suppressClick = true;
+        const vis = visible();
+        const moved = vis[from];
+        const before = vis[to] ?? null; // insert before this one (null: at the end)
+        if (before === moved || vis[to - 1] === moved) return;
+        st.cols.splice(st.cols.indexOf(moved), 1);
+        const at = before ? st.cols.indexOf(before) : st.cols.indexOf(vis.at(-1)) + 1;
+        st.cols.splice(at, 0, moved);
+        if (st.fc === from) st.fc = visible().indexOf(moved);
+        renderAll();
+      };
+    }
+    const up = () => {
+      th.removeEventListener('pointermove', onMove);
+      th.removeEventListener('pointerup', up);
+      th.removeEventListener('pointercancel', up);
+      onUp();
+      setTimeout(() => { suppressClick = false; }, 0);
+    };
+    th.addEventListener('pointermove', onMove);
+    th.addEventListener('pointerup', up);
+    th.addEventListener('pointercancel', up);
+  });
+
+  thead.addEventListener('keydown', (e) => {
+    const th = e.target.closest('th[data-field]');
+    if (!th) return;
+    const cells = [...thead.rows[0].cells].filter((c) => c.dataset.field);
+    const i = cells.indexOf(th);
+    if (e.key === 'Enter' || e.key === ' ') sortBy(th.dataset.field, e.shiftKey);
+    else if (e.key === 'ArrowRight') cells[i + 1]?.focus();
+    else if (e.key === 'ArrowLeft') cells[i - 1]?.focus();
+    else if (e.key === 'ArrowDown') focusCell(st.fr, i);
+    else return;
+    e.preventDefault();
+  });
+
+  // ---- mouse and keyboard on rows --------------------------------------------
+
+  tbody.addEventListener('click', (e) => {
+    const td = e.target.closest('td[role=gridcell]');
+    if (!td || editing?.td === td || td.closest('tr.empty')) return;
+    focusCell(td.parentElement.sectionRowIndex, td.cellIndex);
+  });
+  tbody.addEventListener('dblclick', (e) => {
+    const td = e.target.closest('td[role=gridcell]');
+    if (!td || editing || td.closest('tr.empty')) return;
+    openSelected();
+  });
+
+  tbody.addEventListener('keydown', (e) => {
+    if (editing) return;
+    const last = visible().length - 1;
+    const key = e.key;
+    let handled = true;
+    if (key === 'ArrowDown') {
+      if (st.fr < st.rows.length - 1) focusCell(st.fr + 1, st.fc);
+      else if (page() < pages() - 1) goPage(page() + 1, 0);
+    } else if (key === 'ArrowUp') {
+      if (st.fr > 0) focusCell(st.fr - 1, st.fc);
+      else if (page() > 0) goPage(page() - 1, -1);
+      else thead.rows[0].cells[st.fc]?.focus();
+    } else if (key === 'ArrowRight') focusCell(st.fr, st.fc + 1);
+    else if (key === 'ArrowLeft') focusCell(st.fr, st.fc - 1);
+    else if (key === 'PageDown') goPage(page() + 1, st.fr);
+    else if (key === 'PageUp') goPage(page() - 1, st.fr);
+    else if (key === 'Home' && e.ctrlKey) goPage(0, 0);
+    else if (key === 'End' && e.ctrlKey) goPage(pages() - 1, -1);
+    else if (key === 'Home') focusCell(st.fr, 0);
+    else if (key === 'End') focusCell(st.fr, last);
+    else if (key === 'Enter') openSelected();
+    else if (key === 'F2') startEdit(st.fr, st.fc);
+    else if (key === 'Insert') insert();
+    else if (key === 'Delete') deleteSelected();
+    else handled = false;
+    if (handled) e.preventDefault();
+  });
+
+  // ---- inline editing ----------------------------------------------------------
+
+  function startEdit(r, c) {
+    const row = st.rows[r];
+    const col = visible()[c];
+    const field = col && meta.fields[col.name];
+    if (!row || !field || !meta.inlineEdit || !meta.canUpdate || field.editable === false) return;
+    const td = cellAt(r, c);
+    const errorEl = h('div', { class: 'cell-error', id: uid('cell-error'), role: 'alert', hidden: true, dataset: { errorFor: col.name } });
+    td.classList.add('editing');
+    td.replaceChildren();
+    const ctx = () => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toWire(meta.fields[k], v)]));
+    const widget = createWidget(td, field, row[col.name], {
+      name: col.name, label: field.label, table: meta.name, errorEl, getContext: ctx, compact: true,
+    });
+    td.append(errorEl);
+    editing = { r, c, row, field, name: col.name, td, widget, saving: false };
+    widget.focus();
+    widget.input?.select?.();
+    td.addEventListener('keydown', onEditKey);
+    td.addEventListener('focusout', onEditBlur);
+  }
+
+  function endEdit() {
+    if (!editing) return;
+    const { r, c, td } = editing;
+    td.removeEventListener('keydown', onEditKey);
+    td.removeEventListener('focusout', onEditBlur);
+    editing = null;
+    const tr = tbody.rows[r];
+    if (tr && st.rows[r]) tr.replaceWith(rowElement(st.rows[r], r));
+    focusCell(r, c, element.contains(document.activeElement) || document.activeElement === document.body);
+  }
+
+  async function commitEdit() {
+    const ed = editing;
+    if (!ed || ed.saving) return false;
+    ed.saving = true;
+    try {
+      await ed.widget.settle?.();
+      if (editing !== ed) return false;
+      const msg = ed.widget.validate();
+      ed.widget.setError(msg);
+      if (msg) return false;
+      const value = ed.widget.getValue();
+      if (sameValue(value, toWire(ed.field, ed.row[ed.name]))) {
+        endEdit();
+        return true;
+      }
+      const res = await api.put(tablePath(meta.name, 'rows', ed.row.id), { version: ed.row.version, values: { [ed.name]: value } });
+      st.rows[ed.r] = res.row;
+      endEdit();
+      return true;
+    } catch (e) {
+      if (e.status === 422) ed.widget.setError(e.fields?.[ed.name] ?? e.message);
+      else if (e.status === 409 && e.code === 'conflict') {
+        if (e.current) st.rows[ed.r] = e.current;
+        endEdit();
+        alert(t('Someone else changed this row in the meantime. Your change was not saved; the grid now shows the current values.'), { title: t('Conflict') });
+      } else showError(e);
+      return false;
+    } finally {
+      ed.saving = false;
+    }
+  }
+
+  function onEditKey(e) {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      commitEdit();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      endEdit();
+    } else if (e.key === 'Tab') {
+      e.preventDefault();
+      e.stopPropagation();
+      const { r, c } = editing;
+      commitEdit().then((ok) => {
+        if (!ok) return;
+        const cols = visible();
+        const step = e.shiftKey ? -1 : 1;
+        for (let i = c + step; i >= 0 && i < cols.length; i += step) {
+          if (meta.fields[cols[i].name]?.editable !== false) {
+            startEdit(r, i);
+            return;
+          }
+        }
+      });
+    }
+    e.stopPropagation();
+  }
+
+  function onEditBlur() {
+    const ed = editing;
+    setTimeout(() => {
+      const a = document.activeElement;
+      if (editing !== ed || ed.td.contains(a) || a?.closest('.popup, .modal-backdrop')) return;
+      commitEdit();
+    }, 0);
+  }
+
+  // ---- commands ------------------------------------------------------------------
+
+  function openSelected() {
+    const row = selectedRow();
+    if (!row || !meta.detail) return;
+    openDetail(meta.name, row.id, { query: navQuery(), grid }).catch(showError);
+  }
+
+  function insert() {
+    if (!meta.canInsert || (compact && st.mk === null)) return;
+    openInsert(meta.name, { mk: st.mk, grid, openAfter: !compact }).catch(showError);
+  }
+
+  async function deleteSelected() {
+    const row = selectedRow();
+    if (!row || !meta.canDelete) return;
+    const what = row._title ?? String(row.id);
+    if (!(await confirm(t('Delete «{title}»?', { title: what }), { title: t('Delete') }))) return;
+    try {
+      await api.del(tablePath(meta.name, 'rows', row.id));
+      notify(t('«{title}» was deleted.', { title: what }));
+      await load();
+      focusCell(st.fr, st.fc);
+    } catch (e) {
+      if (e.status === 409) await alert(e.message, { title: t('Cannot delete') });
+      else showError(e);
+    }
+  }
+
+  // ---- quick search ------------------------------------------------------------------
+
+  if (quick) {
+    const searchNow = debounce(() => {
+      st.q = quick.value.trim();
+      st.offset = 0;
+      st.fr = 0;
+      load();
+    }, 250);
+    quick.addEventListener('input', searchNow);
+    quick.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowDown' || (e.key === 'Enter' && st.rows.length)) {
+        e.preventDefault();
+        focusCell(0, st.fc);
+      } else if (e.key === 'Escape' && quick.value) {
+        e.preventDefault();
+        e.stopPropagation();
+        quick.value = '';
+        searchNow();
+      }
+    });
+  }
+  pageInput.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const n = Number.parseInt(pageInput.value, 10);
+    if (Number.isFinite(n)) goPage(n - 1);
+    else renderPager();
+  });
+
+  // ---- the grid object ------------------------------------------------------------------
+
+  Object.assign(grid, {
+    element, meta, load,
+    refresh: () => load(),
+    navQuery,
+    focus() {
+      if (st.rows.length) focusCell(st.fr, st.fc);
+      else (quick ?? btnInsert ?? btnRefresh).focus();
+    },
+    getState: () => ({
+      offset: st.offset, sort: st.sort, q: st.q, filters: st.filters, params: st.params,
+      cols: st.cols, showFilters: st.showFilters,
+    }),
+    setMaster(mk) {
+      if (st.mk === mk) return Promise.resolve();
+      st.mk = mk;
+      st.offset = 0;
+      st.fr = 0;
+      return load();
+    },
+  });
+  renderAll();
+  renderPager();
+  updateButtons();
+  return grid;
+}

@@ -1,0 +1,35 @@
+// Single-line text inputs: char, email, url (and read-only datetime).
+import { h } from '../dom.js';
+import { displayText } from '../values.js';
+import { errorSetter, inputAttrs, mount } from './common.js';
+
+const INPUT_TYPES = { email: 'email', url: 'url' };
+
+export function textWidget(container, field, value, opts = {}) {
+  const readOnly = opts.readOnly || field.type === 'datetime';
+  const input = h('input', {
+    ...inputAttrs(field, { ...opts, readOnly }),
+    type: INPUT_TYPES[field.type] ?? 'text', class: 'input',
+    maxlength: field.maxLength ?? null, autocomplete: 'off', spellcheck: field.type === 'char' ? null : 'false',
+  });
+  let current = value ?? null;
+  const setError = errorSetter([input], opts.errorEl);
+  input.addEventListener('change', () => opts.onChange?.());
+  const w = {
+    element: input, input,
+    getValue() {
+      if (readOnly) return current;
+      // an emptied field stays null when it was null, so that it does not look changed
+      return input.value === '' && current === null ? null : input.value;
+    },
+    setValue(v) {
+      current = v ?? null;
+      input.value = field.type === 'datetime' ? displayText(field, v) : (v ?? '');
+    },
+    setError,
+    validate: () => null,
+    focus: () => input.focus(),
+  };
+  w.setValue(value);
+  return mount(container, w);
+}

@@ -1,0 +1,206 @@
+// The window manager: several windows inside the workspace, each with a
+// task bar entry. Windows move by their title bar, resize from the corner,
+// maximise, and come to the front when clicked or focused.
+import { h, focusables } from './dom.js';
+import { t } from './i18n.js';
+import { modalOpen } from './dialog.js';
+import { icon } from './icons.js';
+
+const windows = [];
+let workspace = null;
+let taskList = null;
+let zTop = 10;
+let activeWin = null;
+let cascade = 0;
+
+/** Tells the manager where windows and task bar entries go. */
+export function initWindows(workspaceEl, taskListEl) {
+  workspace = workspaceEl;
+  taskList = taskListEl;
+}
+
+export const allWindows = () => [...windows];
+export const activeWindow = () => activeWin;
+export const findWindow = (key) => windows.find((w) => w.key === key);
+
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape' || e.defaultPrevented || modalOpen() || !activeWin) return;
+  if (e.target.closest?.('[role=menubar]')) return;
+  e.preventDefault();
+  activeWin.close();
+});
+
+function activate(win) {
+  if (activeWin === win && win.element.style.zIndex === String(zTop)) return;
+  for (const w of windows) {
+    w.element.classList.toggle('active', w === win);
+    w.taskButton.setAttribute('aria-pressed', String(w === win));
+  }
+  zTop += 1;
+  win.element.style.zIndex = String(zTop);
+  activeWin = win;
+}
+
+function clampToWorkspace(win) {
+  const el = win.element;
+  const W = workspace.clientWidth;
+  const H = workspace.clientHeight;
+  const left = Math.min(Math.max(el.offsetLeft, 60 - el.offsetWidth), W - 60);
+  const top = Math.min(Math.max(el.offsetTop, 0), H - 24);
+  el.style.left = `${left}px`;
+  el.style.top = `${top}px`;
+}
+
+function dragWith(e, onMove, onEnd) {
+  const target = e.currentTarget;
+  target.setPointerCapture(e.pointerId);
+  const x0 = e.clientX;
+  const y0 = e.clientY;
+  const move = (ev) => onMove(ev.clientX - x0, ev.clientY - y0);
+  const up = () => {
+    target.removeEventListener('pointermove', move);
+    target.removeEventListener('pointerup', up);
+    target.removeEventListener('pointercancel', up);
+    onEnd?.();
+  };
+  target.addEventListener('pointermove', move);
+  target.addEventListener('pointerup', up);
+  target.addEventListener('pointercancel', up);
+}
+
+/**
+ * Opens a window. Options: `title`, `table` (data-window), `kind`
+ * (grid|detail|insert), `key` (reuses an open window with that key),
+ * `width`/`height` (px, capped to the workspace), `maximized`.
+ * Returns the window object: {element, body, setTitle, focus, close, toggleMaximize,
+ * onBeforeClose, onClose, rebuild}.
+ */
+export function openWindow({ title, table, kind, key, width = 900, height = 560, maximized = false }) {
+  const existing = key && findWindow(key);
+  if (existing) {
+    existing.focus();
+    return existing;
+  }
+  const titleText = h('span', { class: 'win-title-text', text: title });
+  const maxBtn = h('button', {
+    type: 'button', class: 'win-btn', dataset: { action: 'maximize' },
+    title: t('Maximise'), 'aria-label': t('Maximise'),
+  }, icon('maximize'));
+  const closeBtn = h('button', {
+    type: 'button', class: 'win-btn', dataset: { action: 'close' },
+    title: t('Close'), 'aria-label': t('Close'),
+  }, icon('cross'));
+  const titleBar = h('div', { class: 'win-title' }, titleText, h('span', { class: 'win-buttons' }, maxBtn, closeBtn));
+  const body = h('div', { class: 'win-body' });
+  const grip = h('div', { class: 'win-resize', 'aria-hidden': 'true' });
+  const element = h('section', {
+    class: 'win', role: 'dialog', 'aria-label': title, tabindex: '-1',
+    dataset: { window: table ?? '', kind: kind ?? '' },
+  }, titleBar, body, grip);
+
+  const W = workspace.clientWidth;
+  const H = workspace.clientHeight;
+  const off = (cascade % 8) * 22;
+  cascade += 1;
+  const w = Math.min(width, W - 8 - off);
+  const hgt = Math.min(height, H - 8 - off);
+  Object.assign(element.style, {
+    left: `${Math.max(4, Math.min(4 + off, W - w - 4))}px`,
+    top: `${Math.max(4, Math.min(4 + off, H - hgt - 4))}px`,
+    width: `${Math.max(320, w)}px`,
+    height: `${Math.max(200, hgt)}px`,
+  });
+
+  const taskButton = h('button', {
+    type: 'button', class: 'task', 'aria-pressed': 'false', title, text: title,
+    dataset: { task: table ?? '', taskKind: kind ?? '' },
+  });
+
+  const win = {
+    key, table, kind, element, body, taskButton, title,
+    onBeforeClose: null, onClose: null, rebuild: null,
+    setTitle(text) {
+      win.title = text;
+      titleText.textContent = text;
+      element.setAttribute('aria-label', text);
+      taskButton.textContent = text;
+      taskButton.title = text;
+    },
+    focus() {
+      activate(win);
+      const last = win.lastFocus;
+      if (last && element.contains(last) && last.offsetParent !== null) last.focus();
+      else (focusables(body)[0] ?? element).focus();
+    },
+    toggleMaximize(force) {
+      const on = force ?? !element.classList.contains('maximized');
+      element.classList.toggle('maximized', on);
+      maxBtn.replaceChildren(icon(on ? 'restore' : 'maximize'));
+      const label = on ? t('Restore') : t('Maximise');
+      maxBtn.title = label;
+      maxBtn.setAttribute('aria-label', label);
+    },
+    async close(force = false) {
+      if (!force && win.onBeforeClose && !(await win.onBeforeClose())) return false;
+      const i = windows.indexOf(win);
+      if (i < 0) return true;
+      windows.splice(i, 1);
+      element.remove();
+      taskButton.remove();
+      win.onClose?.();
+      if (activeWin === win) {
+        activeWin = null;
+        const next = windows.reduce((a, b) => (!a || Number(b.element.style.zIndex) > Number(a.element.style.zIndex) ? b : a), null);
+        if (next) next.focus();
+      }
+      if (!windows.length) cascade = 0;
+      return true;
+    },
+  };
+
+  element.addEventListener('pointerdown', () => activate(win), true);
+  element.addEventListener('focusin', (e) => {
+    activate(win);
+    win.lastFocus = e.target;
+  });
+  taskButton.addEventListener('click', () => win.focus());
+  maxBtn.addEventListener('click', () => win.toggleMaximize());
+  closeBtn.addEventListener('click', () => win.close());
+  titleBar.addEventListener('dblclick', (e) => {
+    if (!e.target.closest('button')) win.toggleMaximize();
+  });
+  titleBar.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0 || e.target.closest('button') || element.classList.contains('maximized')) return;
+    const left = element.offsetLeft;
+    const top = element.offsetTop;
+    element.classList.add('moving');
+    dragWith(e, (dx, dy) => {
+      element.style.left = `${left + dx}px`;
+      element.style.top = `${top + dy}px`;
+    }, () => {
+      element.classList.remove('moving');
+      clampToWorkspace(win);
+    });
+  });
+  grip.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0) return;
+    const w0 = element.offsetWidth;
+    const h0 = element.offsetHeight;
+    dragWith(e, (dx, dy) => {
+      element.style.width = `${Math.max(320, w0 + dx)}px`;
+      element.style.height = `${Math.max(160, h0 + dy)}px`;
+    });
+  });
+
+  windows.push(win);
+  workspace.append(element);
+  taskList.append(taskButton);
+  if (maximized) win.toggleMaximize(true);
+  activate(win);
+  return win;
+}
+
+/** Closes every window without asking (logout). */
+export function closeAllWindows() {
+  for (const w of [...windows]) w.close(true);
+}
