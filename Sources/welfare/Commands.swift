@@ -172,10 +172,15 @@ func readPassword() throws -> String {
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Validate every declaration, layout and permission; report missing translations.")
     @OptionGroup var common: CommonOptions
+    @Flag(help: "Print the English texts of the declarations, one per line (for translators).") var msgids = false
 
     func run() async throws {
         let cfg = try InstanceConfiguration.load(common)
         let site = try cfg.makeSite()  // throws on any bad declaration or layout
+        if msgids {
+            for m in SiteCheck(site: site).messageIDs.sorted() { print(m) }
+            return
+        }
         let report = SiteCheck(site: site).run()
         for line in report.lines { print(line) }
         print("welfare check: \(site.models.count) models, \(site.tables.count) tables, \(site.userTypes.count) user types; \(report.problems) problem(s)")

@@ -43,7 +43,7 @@ TR = {
         'Aged from': 'Âge de', 'Aged to': 'Âge jusque', 'Nationality': 'Nationalité', 'ID': 'ID',
         'City': 'Ville', 'Village': 'Village', 'Phone call': 'Appel', 'Visit': 'Visite',
         'Username': "Nom d'utilisateur", 'Language': 'Langue', 'Notes of this person': 'Notes de cette personne',
-        'Places of this country': 'Lieux de ce pays', 'Person': 'Personne', 'URL': 'URL',
+        'Places of this country': 'Lieux de ce pays', 'State': 'État', 'Draft': 'Brouillon', 'Confirmed': 'Confirmé', 'Archived': 'Archivé', 'Confirm': 'Confirmer', 'Archive': 'Archiver', 'Reopen': 'Rouvrir', 'Person': 'Personne', 'URL': 'URL',
         'Please correct the marked fields.': 'Veuillez corriger les champs marqués.',
         'This field is required.': 'Ce champ est obligatoire.',
     },
@@ -165,6 +165,10 @@ def seed():
 
 GENDER = [{'id': 'M', 'text': 'Male'}, {'id': 'F', 'text': 'Female'}]
 PLACE_TYPE = [{'id': 'C', 'text': 'City'}, {'id': 'V', 'text': 'Village'}]
+PLACE_STATE = [{'id': '10', 'text': 'Draft'}, {'id': '20', 'text': 'Confirmed'}, {'id': '30', 'text': 'Archived'}]
+TRANSITIONS = [{'name': 'confirm', 'label': 'Confirm', 'from': ['10'], 'to': '20'},
+               {'name': 'archive', 'label': 'Archive', 'from': ['20'], 'to': '30'},
+               {'name': 'reopen', 'label': 'Reopen', 'from': ['20', '30'], 'to': '10'}]
 NOTE_TYPE = [{'id': 'V', 'text': 'Visit'}, {'id': 'P', 'text': 'Phone call'}]
 
 PERSON_FIELDS = {
@@ -256,15 +260,16 @@ TABLES = {
         'label': 'Places', 'model': 'countries.Place', 'canInsert': True, 'canUpdate': True, 'canDelete': True,
         'inlineEdit': True, 'pageSize': 25, 'defaultSort': ['name'], 'quickSearch': True, 'masterKey': None,
         'columns': [{'name': 'name', 'width': 20}, {'name': 'zip_code', 'width': 8}, {'name': 'country', 'width': 14},
-                    {'name': 'type', 'width': 10}, {'name': 'id', 'width': 5}],
+                    {'name': 'type', 'width': 10}, {'name': 'state', 'width': 10}, {'name': 'id', 'width': 5}],
         'fields': {'id': {'label': 'ID', 'type': 'int', 'editable': False},
                    'name': {'label': 'Name', 'type': 'char', 'required': True, 'editable': True},
                    'zip_code': {'label': 'Zip code', 'type': 'char', 'editable': True},
                    'country': {'label': 'Country', 'type': 'fk', 'target': 'countries.Countries', 'required': True, 'editable': True},
-                   'type': {'label': 'Type', 'type': 'choice', 'choices': PLACE_TYPE, 'editable': True}},
-        'filters': {'name': 'text', 'country': 'fk', 'type': 'choice'}, 'params': None,
-        'detail': {'type': 'panel', 'rows': [[F('name', 20), F('zip_code', 8)], [F('country', 18), F('type', 12)], [F('id', 6)]]},
-        'insert': None, 'actions': [], 'workflow': None,
+                   'type': {'label': 'Type', 'type': 'choice', 'choices': PLACE_TYPE, 'editable': True},
+                   'state': {'label': 'State', 'type': 'choice', 'choices': PLACE_STATE, 'editable': False}},
+        'filters': {'name': 'text', 'country': 'fk', 'type': 'choice', 'state': 'choice'}, 'params': None,
+        'detail': {'type': 'panel', 'rows': [[F('name', 20), F('zip_code', 8)], [F('country', 18), F('type', 12)], [F('id', 6), F('state', 12)]]},
+        'insert': None, 'actions': [], 'workflow': {'field': 'state', 'transitions': TRANSITIONS},
     },
     'users.MySettings': {
         'label': 'My settings', 'model': 'users.User', 'canInsert': False, 'canUpdate': True, 'canDelete': False,
@@ -345,6 +350,9 @@ def serialize(table, rec, lang):
         r = dict(rec)
         r['country'] = fk('countries', rec['country'], lang)
         r['type'] = choice(PLACE_TYPE, rec['type'], lang)
+        st = rec.get('state', '10')
+        r['state'] = choice(PLACE_STATE, st, lang)
+        r['_actions'] = [t['name'] for t in TRANSITIONS if st in t['from']]
         r['_title'] = rec['name']
         return r
     if kind == 'users':
@@ -778,6 +786,15 @@ class Handler(BaseHTTPRequestHandler):
                     DB['persons'][i]['is_obsolete'] = True
                     DB['persons'][i]['version'] += 1
             return self.send_json(200, {'message': f'{len(ids)} person(s) marked obsolete.', 'refresh': True})
+        tr_ = next((t for t in TRANSITIONS if t['name'] == name), None)
+        if table.startswith('countries.Place') and tr_:
+            for i in ids:
+                p = DB['places'].get(i)
+                if not p or p.get('state', '10') not in tr_['from']:
+                    raise ApiErr(403, 'forbidden', 'This transition is not allowed.')
+                p['state'] = tr_['to']
+                p['version'] += 1
+            return self.send_json(200, {'message': f"{tr_['label']}: done.", 'refresh': True})
         raise ApiErr(404, 'not_found', 'Unknown action.')
 
 

@@ -5,6 +5,8 @@ import { t } from './i18n.js';
 import { session } from './meta.js';
 import { showLogin } from './login.js';
 import { renderShell, destroyShell } from './shell.js';
+import { allWindows } from './window.js';
+import { confirm } from './dialog.js';
 
 async function startShell() {
   const site = await api.get('api/site');
@@ -13,6 +15,8 @@ async function startShell() {
 }
 
 async function logout() {
+  const dirty = allWindows().some((w) => w.isDirty?.());
+  if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?')))) return;
   try { await api.post('auth/logout'); } catch { /* the session is gone either way */ }
   setCsrfToken('');
   destroyShell();

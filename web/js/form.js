@@ -21,7 +21,7 @@ import { icon } from './icons.js';
  * refreshed after changes. One detail window per table: opening another
  * record of the same table navigates it.
  */
-export async function openDetail(name, id, { query = {}, grid = null } = {}) {
+export async function openDetail(name, id, { query, grid } = {}) {
   const meta = await getTable(name);
   const key = `detail:${name}`;
   const open = findWindow(key);
@@ -32,16 +32,19 @@ export async function openDetail(name, id, { query = {}, grid = null } = {}) {
   }
   const win = openWindow({ title: meta.label, table: name, kind: 'detail', key, width: 1000, height: 620 });
   const mount = async (m, rowId) => {
-    const form = createForm(m, { mode: 'detail', win, query, grid });
+    const form = createForm(m, { mode: 'detail', win, query: query ?? {}, grid: grid ?? null });
     win.form = form;
     win.body.replaceChildren(form.element);
-    await form.goTo(rowId, query, grid, true);
+    await form.goTo(rowId, undefined, undefined, true);
     form.fitWindow();
     form.focusFirst();
   };
   win.isDirty = () => win.form?.isDirty();
   win.onBeforeClose = () => win.form?.confirmDiscard() ?? true;
-  win.rebuild = async () => mount(await getTable(name), win.form.id);
+  win.rebuild = async () => {
+    ({ query, grid } = win.form.links());
+    await mount(await getTable(name), win.form.id);
+  };
   try {
     await mount(meta, id);
   } catch (e) {
@@ -102,6 +105,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
 
   const renderer = {
     field(node) {
+      if (isInsert && mk !== null && node.name === meta.masterKey) return null; // the server fills it
       const field = meta.fields[node.name] ?? { label: node.name, type: 'char', editable: false };
       const { element, widget } = createField(field, node.name, null, {
         table: meta.name, width: node.width, readOnly: !editable(field), getContext,
@@ -148,11 +152,12 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     'aria-label': glyph ? label : null, onclick: onClick,
   }, glyph ? icon(glyph) : label);
   const sep = () => h('span', { class: 'tb-sep', 'aria-hidden': 'true' });
+  const go = (key) => () => nav && goTo(nav[key]).catch(showError);
   const navButtons = isInsert ? [] : [
-    button('first', t('First record'), () => nav && goTo(nav.first), 'first'),
-    button('prev', t('Previous record'), () => nav && goTo(nav.prev), 'prev'),
-    button('next', t('Next record'), () => nav && goTo(nav.next), 'next'),
-    button('last', t('Last record'), () => nav && goTo(nav.last), 'last'),
+    button('first', t('First record'), go('first'), 'first'),
+    button('prev', t('Previous record'), go('prev'), 'prev'),
+    button('next', t('Next record'), go('next'), 'next'),
+    button('last', t('Last record'), go('last'), 'last'),
   ];
   const counter = h('span', { class: 'record-counter', dataset: { role: 'record-counter' }, 'aria-live': 'polite' });
   const btnSave = button('save', t('Save'), () => save());
@@ -160,15 +165,16 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   btnSave.title = t('Save (Ctrl+S)');
   const btnCancel = button('cancel', t('Cancel'), () => (isInsert ? win.close() : revert()));
   const btnDelete = !isInsert && meta.canDelete ? button('delete', t('Delete'), () => remove()) : null;
-  const btnRefresh = isInsert ? null : button('refresh', t('Refresh'), () => goTo(row.id), 'refresh');
+  const btnRefresh = isInsert ? null : button('refresh', t('Refresh'), () => goTo(row.id).catch(showError), 'refresh');
   const actionButtons = isInsert ? [] : (meta.actions ?? []).filter((a) => a.selection !== 'none').map((a) => button(a.name, a.label, async () => {
     if (!(await confirmDiscard())) return;
     const res = await runAction(meta, a, [row.id], { refresh: () => reloadAll() });
     if (res && !res.refresh && !res.open) ownerGrid?.refresh();
   }));
   const workflowBox = h('span', { class: 'workflow-box' });
+  const navSep = isInsert ? null : sep();
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('Record tools') },
-    navButtons, isInsert ? null : counter, isInsert ? null : sep(),
+    navButtons, isInsert ? null : counter, navSep,
     btnSave, btnCancel, btnDelete, actionButtons, btnRefresh, workflowBox);
   const message = h('div', { class: 'form-msg', role: 'alert', hidden: true });
   const element = h('div', { class: `form ${mode}`, dataset: { table: meta.name } }, toolbar, message, content);
@@ -184,6 +190,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     const has = Boolean(nav);
     navButtons.forEach((b) => { b.hidden = !has; });
     counter.hidden = !has;
+    navSep.hidden = !has;
     if (!has) return;
     navButtons[0].disabled = navButtons[1].disabled = nav.prev === null || nav.prev === undefined;
     navButtons[2].disabled = navButtons[3].disabled = nav.next === null || nav.next === undefined;
@@ -330,7 +337,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
       else if (e.status === 409 && e.code === 'conflict') {
         const reload = h('button', {
           type: 'button', class: 'btn small', dataset: { action: 'reload' }, text: t('Reload the current values'),
-          onclick: () => (e.current ? setRow(e.current) : goTo(row.id, null, undefined, true)),
+          onclick: () => (e.current ? setRow(e.current) : goTo(row.id, null, undefined, true).catch(showError)),
         });
         showMessage(t('Someone else changed this record after you opened it. Your changes were not saved.'), { actions: [reload] });
         reload.focus();
@@ -363,12 +370,15 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
 
   const form = {
     element, id: null, goTo, save, setRow, isDirty, confirmDiscard,
+    links: () => ({ query: navQuery, grid: ownerGrid }),
     /** Shrinks the window to its content when the content is short. */
     fitWindow() {
       const el = win.element;
-      if (el.classList.contains('maximized')) return;
+      // tabbed layouts keep their size: another tab may need the room
+      if (el.classList.contains('maximized') || content.querySelector('[role=tablist]')) return;
       const chrome = el.offsetHeight - content.clientHeight;
-      const wanted = Math.max(200, chrome + content.scrollHeight + 4);
+      const natural = [...content.children].reduce((a, c) => a + c.offsetHeight, 0) + 20;
+      const wanted = Math.max(200, chrome + natural);
       if (wanted < el.offsetHeight) el.style.height = `${wanted}px`;
     },
     focusFirst() {

@@ -3,17 +3,18 @@
 // quick search, column filters, parameter panel, paging, keyboard
 // navigation, inline editing, and the table's actions.
 import { api, tablePath } from './api.js';
-import { h, uid, debounce, queryString } from './dom.js';
+import { h, debounce, queryString } from './dom.js';
 import { t, formatNumber } from './i18n.js';
 import { getTable } from './meta.js';
 import { openWindow } from './window.js';
 import { confirm, alert, showError, notify } from './dialog.js';
-import { displayText, toWire, sameValue, isNumeric } from './values.js';
-import { createWidget } from './widgets/index.js';
+import { displayText, isNumeric } from './values.js';
 import { filterControl, filterJSON, paramPanel, columnChooser } from './grid-filters.js';
 import { runAction, actionEnabled } from './actions.js';
 import { openDetail, openInsert } from './form.js';
 import { icon } from './icons.js';
+import { enableColumnDrag } from './grid-columns.js';
+import { inlineEditor } from './grid-edit.js';
 
 const CHAR_PX = 7;
 const colPx = (chars) => Math.max(36, Math.round((chars || 12) * CHAR_PX + 14));
@@ -31,13 +32,17 @@ export async function openGridWindow(name) {
   const meta = await getTable(name);
   const win = openWindow({ title: meta.label, table: name, kind: 'grid', key: `grid:${name}`, width: 4000, height: 4000 });
   if (win.grid) return win;
-  const mountGrid = (m, state) => {
-    win.grid = createGrid(m, { win, state });
+  const mountGrid = (m, state, focus) => {
+    const grid = createGrid(m, { win, state });
+    // detail windows keep a reference to the grid: after a rebuild it answers with the new one
+    if (win.grid) Object.assign(win.grid, grid);
+    else win.grid = grid;
     win.body.replaceChildren(win.grid.element);
     win.setTitle(m.label);
-    win.grid.load().then(() => win.grid.focus());
+    win.grid.load().then(() => { if (focus) win.grid.focus(); });
   };
-  mountGrid(meta);
+  mountGrid(meta, undefined, true);
+  win.focusDefault = () => win.grid.focus();
   win.rebuild = async () => mountGrid(await getTable(name), win.grid.getState());
   return win;
 }
@@ -67,8 +72,7 @@ export function createGrid(meta, opts = {}) {
     showFilters: init.showFilters ?? (!compact && Object.keys(meta.filters ?? {}).length > 0),
   };
   let ctrl = null;
-  let editing = null;
-  let suppressClick = false;
+  const flags = { suppressClick: false };
   const grid = {};
   const visible = () => st.cols.filter((c) => !c.hidden);
   const headRows = () => (st.showFilters ? 2 : 1);
@@ -235,6 +239,7 @@ export function createGrid(meta, opts = {}) {
   }
 
   function renderBody() {
+    const had = tbody.contains(document.activeElement);
     if (!st.rows.length) {
       tbody.replaceChildren(h('tr', { role: 'row', class: 'empty' },
         h('td', { role: 'gridcell', colspan: String(visible().length + 1), text: t('No data to display') })));
@@ -242,7 +247,7 @@ export function createGrid(meta, opts = {}) {
       tbody.replaceChildren(...st.rows.map(rowElement));
     }
     table.setAttribute('aria-rowcount', String(st.total + headRows()));
-    focusCell(st.fr, st.fc, false);
+    focusCell(st.fr, st.fc, had);
   }
 
   function renderAll() {
@@ -371,7 +376,7 @@ export function createGrid(meta, opts = {}) {
 
   thead.addEventListener('click', (e) => {
     const th = e.target.closest('th[data-field]');
-    if (!th || suppressClick || e.target.closest('.col-resizer')) return;
+    if (!th || flags.suppressClick || e.target.closest('.col-resizer')) return;
     sortBy(th.dataset.field, e.shiftKey);
   });
   thead.addEventListener('contextmenu', (e) => {
@@ -380,71 +385,7 @@ export function createGrid(meta, opts = {}) {
     btnColumns.click();
   });
 
-  thead.addEventListener('pointerdown', (e) => {
-    const th = e.target.closest('tr:first-child th[data-field]');
-    if (!th || e.button !== 0) return;
-    const col = st.cols.find((c) => c.name === th.dataset.field);
-    const colEl = colgroup.children[visible().indexOf(col)];
-    const x0 = e.clientX;
-    th.setPointerCapture(e.pointerId);
-    let onMove;
-    let onUp;
-    if (e.target.closest('.col-resizer')) {
-      const w0 = col.width;
-      onMove = (ev) => {
-        col.width = Math.max(36, w0 + ev.clientX - x0);
-        colEl.style.width = `${col.width}px`;
-        table.style.minWidth = `${visible().reduce((a, c) => a + c.width, 0)}px`;
-      };
-      onUp = () => {};
-      suppressClick = true;
-    } else {
-      let dragging = false;
-      let to = 0;
-      const cells = [...thead.rows[0].cells].filter((c) => c.dataset.field);
-      const from = cells.indexOf(th);
-      onMove = (ev) => {
-        if (!dragging && Math.abs(ev.clientX - x0) < 6) return;
-        dragging = true;
-        th.classList.add('dragging');
-        to = cells.length;
-        for (let i = cells.length - 1; i >= 0; i -= 1) {
-          const r = cells[i].getBoundingClientRect();
-          if (ev.clientX < r.left + r.width / 2) to = i;
-        }
-        const ref = cells[to] ?? cells.at(-1);
-        const rr = ref.getBoundingClientRect();
-        const x = (to < cells.length ? rr.left : rr.right) - scroller.getBoundingClientRect().left + scroller.scrollLeft;
-        marker.style.left = `${x - 1}px`;
-        marker.hidden = false;
-      };
-      onUp = () => {
-        marker.hidden = true;
-        th.classList.remove('dragging');
-        if (!dragging) return;
-        suppressClick = true;
-        const vis = visible();
-        const moved = vis[from];
-        const before = vis[to] ?? null; // insert before this one (null: at the end)
-        if (before === moved || vis[to - 1] === moved) return;
-        st.cols.splice(st.cols.indexOf(moved), 1);
-        const at = before ? st.cols.indexOf(before) : st.cols.indexOf(vis.at(-1)) + 1;
-        st.cols.splice(at, 0, moved);
-        if (st.fc === from) st.fc = visible().indexOf(moved);
-        renderAll();
-      };
-    }
-    const up = () => {
-      th.removeEventListener('pointermove', onMove);
-      th.removeEventListener('pointerup', up);
-      th.removeEventListener('pointercancel', up);
-      onUp();
-      setTimeout(() => { suppressClick = false; }, 0);
-    };
-    th.addEventListener('pointermove', onMove);
-    th.addEventListener('pointerup', up);
-    th.addEventListener('pointercancel', up);
-  });
+  enableColumnDrag({ thead, colgroup, table, scroller, marker, st, visible, renderAll, flags });
 
   thead.addEventListener('keydown', (e) => {
     const th = e.target.closest('th[data-field]');
@@ -463,17 +404,17 @@ export function createGrid(meta, opts = {}) {
 
   tbody.addEventListener('click', (e) => {
     const td = e.target.closest('td[role=gridcell]');
-    if (!td || editing?.td === td || td.closest('tr.empty')) return;
+    if (!td || editor.isEditing(td) || td.closest('tr.empty')) return;
     focusCell(td.parentElement.sectionRowIndex, td.cellIndex);
   });
   tbody.addEventListener('dblclick', (e) => {
     const td = e.target.closest('td[role=gridcell]');
-    if (!td || editing || td.closest('tr.empty')) return;
+    if (!td || editor.isEditing() || td.closest('tr.empty')) return;
     openSelected();
   });
 
   tbody.addEventListener('keydown', (e) => {
-    if (editing) return;
+    if (editor.isEditing()) return;
     const last = visible().length - 1;
     const key = e.key;
     let handled = true;
@@ -493,7 +434,7 @@ export function createGrid(meta, opts = {}) {
     else if (key === 'Home') focusCell(st.fr, 0);
     else if (key === 'End') focusCell(st.fr, last);
     else if (key === 'Enter') openSelected();
-    else if (key === 'F2') startEdit(st.fr, st.fc);
+    else if (key === 'F2') editor.start(st.fr, st.fc);
     else if (key === 'Insert') insert();
     else if (key === 'Delete') deleteSelected();
     else handled = false;
@@ -502,106 +443,7 @@ export function createGrid(meta, opts = {}) {
 
   // ---- inline editing ----------------------------------------------------------
 
-  function startEdit(r, c) {
-    const row = st.rows[r];
-    const col = visible()[c];
-    const field = col && meta.fields[col.name];
-    if (!row || !field || !meta.inlineEdit || !meta.canUpdate || field.editable === false) return;
-    const td = cellAt(r, c);
-    const errorEl = h('div', { class: 'cell-error', id: uid('cell-error'), role: 'alert', hidden: true, dataset: { errorFor: col.name } });
-    td.classList.add('editing');
-    td.replaceChildren();
-    const ctx = () => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toWire(meta.fields[k], v)]));
-    const widget = createWidget(td, field, row[col.name], {
-      name: col.name, label: field.label, table: meta.name, errorEl, getContext: ctx, compact: true,
-    });
-    td.append(errorEl);
-    editing = { r, c, row, field, name: col.name, td, widget, saving: false };
-    widget.focus();
-    widget.input?.select?.();
-    td.addEventListener('keydown', onEditKey);
-    td.addEventListener('focusout', onEditBlur);
-  }
-
-  function endEdit() {
-    if (!editing) return;
-    const { r, c, td } = editing;
-    td.removeEventListener('keydown', onEditKey);
-    td.removeEventListener('focusout', onEditBlur);
-    editing = null;
-    const tr = tbody.rows[r];
-    if (tr && st.rows[r]) tr.replaceWith(rowElement(st.rows[r], r));
-    focusCell(r, c, element.contains(document.activeElement) || document.activeElement === document.body);
-  }
-
-  async function commitEdit() {
-    const ed = editing;
-    if (!ed || ed.saving) return false;
-    ed.saving = true;
-    try {
-      await ed.widget.settle?.();
-      if (editing !== ed) return false;
-      const msg = ed.widget.validate();
-      ed.widget.setError(msg);
-      if (msg) return false;
-      const value = ed.widget.getValue();
-      if (sameValue(value, toWire(ed.field, ed.row[ed.name]))) {
-        endEdit();
-        return true;
-      }
-      const res = await api.put(tablePath(meta.name, 'rows', ed.row.id), { version: ed.row.version, values: { [ed.name]: value } });
-      st.rows[ed.r] = res.row;
-      endEdit();
-      return true;
-    } catch (e) {
-      if (e.status === 422) ed.widget.setError(e.fields?.[ed.name] ?? e.message);
-      else if (e.status === 409 && e.code === 'conflict') {
-        if (e.current) st.rows[ed.r] = e.current;
-        endEdit();
-        alert(t('Someone else changed this row in the meantime. Your change was not saved; the grid now shows the current values.'), { title: t('Conflict') });
-      } else showError(e);
-      return false;
-    } finally {
-      ed.saving = false;
-    }
-  }
-
-  function onEditKey(e) {
-    if (e.key === 'Enter' && !e.shiftKey) {
-      e.preventDefault();
-      e.stopPropagation();
-      commitEdit();
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      endEdit();
-    } else if (e.key === 'Tab') {
-      e.preventDefault();
-      e.stopPropagation();
-      const { r, c } = editing;
-      commitEdit().then((ok) => {
-        if (!ok) return;
-        const cols = visible();
-        const step = e.shiftKey ? -1 : 1;
-        for (let i = c + step; i >= 0 && i < cols.length; i += step) {
-          if (meta.fields[cols[i].name]?.editable !== false) {
-            startEdit(r, i);
-            return;
-          }
-        }
-      });
-    }
-    e.stopPropagation();
-  }
-
-  function onEditBlur() {
-    const ed = editing;
-    setTimeout(() => {
-      const a = document.activeElement;
-      if (editing !== ed || ed.td.contains(a) || a?.closest('.popup, .modal-backdrop')) return;
-      commitEdit();
-    }, 0);
-  }
+  const editor = inlineEditor({ meta, st, tbody, element, visible, cellAt, rowElement, focusCell });
 
   // ---- commands ------------------------------------------------------------------
 

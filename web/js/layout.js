@@ -25,7 +25,10 @@ function renderPanel(node, r, nested, asTab = false) {
   if (node.label && !asTab) panel.append(h('div', { class: 'panel-label', text: node.label }));
   for (const row of node.rows ?? []) {
     const rowEl = h('div', { class: 'layout-row' });
-    for (const el of row) rowEl.append(renderLayout(el, r, true));
+    for (const el of row) {
+      const child = renderLayout(el, r, true);
+      if (child) rowEl.append(child);
+    }
     if (row.length === 1 && row[0].type === 'slave') rowEl.classList.add('grow');
     panel.append(rowEl);
   }
@@ -46,7 +49,7 @@ function renderTabs(node, r) {
       dataset: { tab: child.name ?? String(i) }, text: child.label ?? child.name ?? String(i + 1),
     });
     const content = child.type === 'panel' ? renderPanel(child, r, false, true) : renderLayout(child, r, true);
-    const panel = h('div', { role: 'tabpanel', id: panelId, 'aria-labelledby': tabId, class: 'tabpanel', hidden: i !== 0 }, content);
+    const panel = h('div', { role: 'tabpanel', id: panelId, 'aria-labelledby': tabId, class: 'tabpanel', hidden: i !== 0 }, content ?? '');
     tabs.push(tab);
     panels.push(panel);
     tablist.append(tab);

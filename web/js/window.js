@@ -118,7 +118,7 @@ export function openWindow({ title, table, kind, key, width = 900, height = 560,
 
   const win = {
     key, table, kind, element, body, taskButton, title,
-    onBeforeClose: null, onClose: null, rebuild: null,
+    onBeforeClose: null, onClose: null, rebuild: null, focusDefault: null,
     setTitle(text) {
       win.title = text;
       titleText.textContent = text;
@@ -130,6 +130,7 @@ export function openWindow({ title, table, kind, key, width = 900, height = 560,
       activate(win);
       const last = win.lastFocus;
       if (last && element.contains(last) && last.offsetParent !== null) last.focus();
+      else if (win.focusDefault) win.focusDefault();
       else (focusables(body)[0] ?? element).focus();
     },
     toggleMaximize(force) {

@@ -64,7 +64,7 @@ public struct APIService: Sendable {
             let json: JSON = p.field.kind.typeName == "bool" ? .bool(raw == "true") : .string(raw)
             switch ValueParser.parse(json, field: p.field, languages: site.languages) {
             case .value(let v): r.params[name] = v
-            case .invalid(let m): throw LinoError.badRequest(site.t(m, lang) + " (\(name))")
+            case .invalid(let m, let args): throw LinoError.badRequest(site.t(m, lang, args) + " (\(name))")
             }
         }
         if let f = query["filter"], !f.isEmpty {
@@ -83,7 +83,7 @@ public struct APIService: Sendable {
             guard let raw else { return .null }
             switch ValueParser.parse(raw, field: fi.field, languages: site.languages) {
             case .value(let v): return StorageEncoding.encode(v, fi.columns[0].type)
-            case .invalid(let m): throw LinoError.badRequest(site.t(m, lang) + " (\(name))")
+            case .invalid(let m, let args): throw LinoError.badRequest(site.t(m, lang, args) + " (\(name))")
             }
         }
         switch op {
@@ -243,7 +243,7 @@ public struct APIService: Sendable {
                 case .value(let v):
                     if p.required && v.isBlank { errors[p.name] = site.t("This field is required.", user.language) }
                     params[p.name] = v
-                case .invalid(let m): errors[p.name] = site.t(m, user.language)
+                case .invalid(let m, let args): errors[p.name] = site.t(m, user.language, args)
                 }
             }
             if !errors.isEmpty { throw LinoError.validation(message: site.t("Please correct the marked fields.", user.language), fields: errors) }

@@ -32,7 +32,7 @@ extension RecordStore {
                 for (col, v) in perLanguage {
                     switch ValueParser.parse(v, field: fi.field, languages: site.languages) {
                     case .value(let value): values[col.name] = value
-                    case .invalid(let m): errors[name] = site.t(m, lang)
+                    case .invalid(let m, let args): errors[name] = site.t(m, lang, args)
                     }
                 }
                 continue
@@ -44,8 +44,8 @@ extension RecordStore {
                 } else {
                     values[name] = fi.field.foreignTarget != nil ? StorageEncoding.encode(v, fi.columns[0].type) : v
                 }
-            case .invalid(let m):
-                errors[name] = site.t(m, lang)
+            case .invalid(let m, let args):
+                errors[name] = site.t(m, lang, args)
             }
         }
         if !errors.isEmpty { throw validationError(errors, lang) }

@@ -3,7 +3,11 @@ import Foundation
 /// Turns a wire value of the JSON API into a field value, or an English
 /// message saying what is wrong with it.
 public enum ValueParser {
-    public enum Outcome { case value(Value), invalid(String) }
+    public enum Outcome {
+        case value(Value)
+        /// An English message id and the values of its `{placeholders}`.
+        case invalid(String, [String: String] = [:])
+    }
 
     public static func parse(_ json: JSON, field: Field, languages: [String]) -> Outcome {
         if json.isNull { return .value(.null) }
@@ -11,7 +15,7 @@ public enum ValueParser {
         case .char(let max), .babel(let max):
             guard let s = text(json) else { return .invalid("Expected text.") }
             let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.count > max { return .invalid("At most \(max) characters.") }
+            if trimmed.count > max { return .invalid("At most {n} characters.", ["n": String(max)]) }
             return .value(trimmed.isEmpty ? .null : .text(trimmed))
         case .text:
             guard let s = text(json) else { return .invalid("Expected text.") }
@@ -43,7 +47,7 @@ public enum ValueParser {
             }
             if s.trimmingCharacters(in: .whitespaces).isEmpty { return .value(.null) }
             guard let d = Decimal(exactString: s) else { return .invalid("Expected a number.") }
-            guard d.scaled(scale) != nil else { return .invalid("At most \(scale) decimals.") }
+            guard d.scaled(scale) != nil else { return .invalid("At most {n} decimals.", ["n": String(scale)]) }
             return .value(.decimal(d))
         case .bool:
             if case .bool(let b) = json { return .value(.bool(b)) }

@@ -88,8 +88,7 @@ public final class Site: Sendable {
             }
             infos[name] = ModelInfo(model: m, chain: chain, languages: languages, keyTypes: keyTypes)
         }
-        // Parents before children, so that tables are created in a working order.
-        self.modelOrder = order.sorted { infos[$0]!.chain.count < infos[$1]!.chain.count }
+        self.modelOrder = Self.creationOrder(order, declared)
         self.models = infos
         self.children = children
 
@@ -133,6 +132,24 @@ public final class Site: Sendable {
         self.tables = tables
         self.tableOrder = tableOrder
         try Self.checkMenu(menu, tables: tables)
+    }
+
+    /// Parents and referenced models before the models that need them, so that
+    /// tables can be created with their foreign keys (a reference cycle is broken
+    /// by declaration order).
+    static func creationOrder(_ names: [String], _ models: [String: Model]) -> [String] {
+        var done: [String] = []
+        var visiting = Set<String>()
+        func visit(_ n: String) {
+            guard !done.contains(n), !visiting.contains(n), let m = models[n] else { return }
+            visiting.insert(n)
+            if let p = m.parentName { visit(p) }
+            for f in m.ownFields { if let t = f.foreignTarget, t != n { visit(t) } }
+            visiting.remove(n)
+            done.append(n)
+        }
+        for n in names { visit(n) }
+        return done
     }
 
     private static func checkMenu(_ items: [MenuItem], tables: [String: TableInfo]) throws {

@@ -113,7 +113,8 @@ public struct DatabaseDump: Sendable {
     func insertRaw(_ c: SQLConnection, _ model: String, _ values: JSONObject) throws {
         let info = site.models[model]!
         let m = info.model
-        var types: [String: ColumnType] = ["id": .int, "version": .int, info.primaryKey: info.primaryKeyType]
+        var types: [String: ColumnType] = ["id": .int, "version": .int]
+        types[info.primaryKey] = info.primaryKeyType
         for f in info.fields where f.ownerName == m.name { for col in f.columns { types[col.name] = col.type } }
         var cols: [String] = []
         var params: [Value] = []

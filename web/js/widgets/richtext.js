@@ -14,8 +14,8 @@ const COMMANDS = [
 
 export function richtextWidget(container, field, value, opts = {}) {
   const editor = h('div', {
-    class: 'richtext-editor input', id: opts.id, role: 'textbox', 'aria-multiline': 'true',
-    contenteditable: opts.readOnly ? 'false' : 'true', tabindex: '0', dataset: { name: opts.name },
+    class: 'richtext-editor input', id: opts.id, name: opts.name, role: 'textbox', 'aria-multiline': 'true',
+    contenteditable: opts.readOnly ? 'false' : 'true', tabindex: '0',
     'aria-labelledby': opts.labelId ?? null, 'aria-label': opts.labelId ? null : (opts.label ?? field.label),
     'aria-readonly': opts.readOnly ? 'true' : null,
   });

@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+@testable import Lino
+
+final class ValuesTests: XCTestCase {
+    func testIncompleteDatesAreAcceptedOnlyWhereAllowed() {
+        XCTAssertTrue(ISODates.isValidDate("2000-02-29"))
+        XCTAssertFalse(ISODates.isValidDate("1900-02-29"))
+        XCTAssertFalse(ISODates.isValidDate("1985-07-00"))
+        XCTAssertTrue(ISODates.isValidDate("1985-07-00", incomplete: true))
+        XCTAssertTrue(ISODates.isValidDate("1985-00-00", incomplete: true))
+        XCTAssertFalse(ISODates.isValidDate("1985-00-12", incomplete: true))
+        XCTAssertFalse(ISODates.isValidDate("85-07-30"))
+    }
+
+    func testAgeCountsWholeYears() {
+        XCTAssertEqual(ISODates.age(birth: "1985-07-30", on: "2014-05-22"), 28)
+        XCTAssertEqual(ISODates.age(birth: "1985-05-22", on: "2014-05-22"), 29)
+        XCTAssertEqual(ISODates.age(birth: "1985-00-00", on: "2014-05-22"), 29)
+    }
+
+    func testDecimalsScaleExactly() {
+        XCTAssertEqual(Decimal(exactString: "1200.50")?.scaled(2), 120050)
+        XCTAssertNil(Decimal(exactString: "1.005")?.scaled(2))
+        XCTAssertNil(Decimal(exactString: "1,5"))
+        XCTAssertEqual(Decimal(minorUnits: -1999, scale: 2).plainString, "-19.99")
+        XCTAssertEqual(LanguageFormats.of("fr").format(Decimal(string: "1234567.5")!, scale: 2), "1 234 567,50")
+        XCTAssertEqual(LanguageFormats.of("en").format(Decimal(string: "-1234.5")!, scale: 2), "-1,234.50")
+    }
+
+    func testJSONEscapesEverythingThatCouldBreakOut() {
+        let s = JSON.string("</script><b>\"x\"\n\u{2028}").serialized()
+        XCTAssertEqual(s, "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\n\\u2028\"")
+        XCTAssertEqual(JSON.parse(s), .string("</script><b>\"x\"\n\u{2028}"))
+        XCTAssertNil(JSON.parse("{\"a\":"))
+        XCTAssertEqual(JSON.parse("{\"b\":true,\"n\":3}")?["b"], .bool(true))
+    }
+
+    func testRichTextKeepsFormattingAndDropsScript() {
+        XCTAssertEqual(HTMLSanitizer.sanitize("<p style='x' onclick=\"evil()\">a<b>b</b></p><script>alert(1)</script><img src=x onerror=y>"),
+                       "<p>a<b>b</b></p>")
+        XCTAssertEqual(HTMLSanitizer.sanitize("1 < 2 & \"q\""), "1 &lt; 2 & &quot;q&quot;")
+    }
+
+    func testWireValuesAreParsedPerFieldKind() {
+        func parse(_ j: JSON, _ f: Field) -> String {
+            switch ValueParser.parse(j, field: f, languages: ["en"]) {
+            case .value(let v): return "\(v)"
+            case .invalid(let m, _): return "invalid: \(m)"
+            }
+        }
+        XCTAssertEqual(parse("a@b.be", EmailField("e", "E")), "text(\"a@b.be\")")
+        XCTAssertTrue(parse("a@b", EmailField("e", "E")).hasPrefix("invalid"))
+        XCTAssertTrue(parse("javascript:alert(1)", URLField("u", "U")).hasPrefix("invalid"))
+        XCTAssertEqual(parse("08:05:00", TimeField("t", "T")), "text(\"08:05\")")
+        XCTAssertTrue(parse("25:00", TimeField("t", "T")).hasPrefix("invalid"))
+        XCTAssertEqual(parse("2026-11-29T08:15:00Z", DateTimeField("d", "D")), "text(\"2026-11-29 08:15:00\")")
+        XCTAssertTrue(parse(.string(String(repeating: "x", count: 11)), CharField("c", "C", maxLength: 10)).contains("At most"))
+        XCTAssertTrue(parse(.int(3), BoolField("b", "B")).hasPrefix("invalid"))
+    }
+}
