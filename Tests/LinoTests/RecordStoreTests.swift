@@ -258,3 +258,24 @@ final class RecordStoreTests: XCTestCase {
         }
     }
 }
+
+extension RecordStoreTests {
+    func testQuickSearchIgnoresCaseAndAccents() async throws {
+        try await eachDatabase { db, s in
+            let t = s.site.tables["test.Persons"]!
+            for word in ["eglise", "ÉGLISE", "l'égl"] {
+                var r = RowsRequest()
+                r.search = word
+                let total = try await s.rows(t, r, fields: ["name"], user: TestSite.clerkUser).total
+                XCTAssertEqual(total, 4, "\(word) [\(db)]")
+            }
+            // After an update the document follows the new values.
+            let row = try await s.rows(t, RowsRequest(), fields: ["name"], user: TestSite.clerkUser).rows[0]
+            try await s.update(t, id: row.values["id"]!, version: row.values["version"]!.intValue, values: ["street": "Hauptstraße"], user: TestSite.clerkUser)
+            var r = RowsRequest()
+            r.search = "hauptstrasse"
+            let found = try await s.rows(t, r, fields: ["name"], user: TestSite.clerkUser).total
+            XCTAssertEqual(found, 1, db)
+        }
+    }
+}

@@ -26,7 +26,10 @@ final class WelfareSiteTests: XCTestCase {
     func testPersonsQuickSearchUsesTheTrigramIndex() throws {
         let site = try WelfareSite.make(localesDirectory: nil)
         let persons = site.tables["contacts.Persons"]!
-        XCTAssertEqual(Set(persons.searchFields), Set(persons.model.searchIndex!.fields))
+        XCTAssertTrue(persons.searchesIndex)
         XCTAssertTrue(persons.searchFields.contains("national_id"))
+        // One index for the family of partners: persons and organisations share it.
+        XCTAssertEqual(site.tables["contacts.Companies"]!.model.searchIndex?.table, "contacts_partner_search")
+        XCTAssertTrue(persons.model.searchIndex!.fields.contains("vat_id"))
     }
 }

@@ -276,6 +276,13 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     activateSlaves();
   }
 
+  function refreshNavigation() {
+    if (!nav) return;
+    api.get(tablePath(meta.name, 'rows', row.id) + queryString(navQuery))
+      .then((data) => { nav = data.navigation ?? null; renderNav(); })
+      .catch(() => {}); // the counter is a convenience; the save itself succeeded
+  }
+
   async function reloadAll() {
     await goTo(row.id, null, undefined, true).catch(showError);
     ownerGrid?.refresh();
@@ -331,6 +338,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
       setRow(res.row);
       notify(t('Saved.'));
       ownerGrid?.refresh();
+      refreshNavigation(); // the saved record may have moved in the grid's order
       return true;
     } catch (e) {
       if (e.status === 422) showErrors(e);

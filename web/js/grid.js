@@ -272,6 +272,8 @@ export function createGrid(meta, opts = {}) {
     pgFirst.disabled = pgPrev.disabled = page() === 0;
     pgNext.disabled = pgLast.disabled = page() >= pages() - 1;
     if (exportLink) exportLink.href = tablePath(meta.name, 'export.csv') + queryString(navQuery());
+    // filters hidden with the filter row still apply: the button says so
+    btnFilters?.classList.toggle('has-filters', Object.keys(st.filters).length > 0);
   }
 
   function updateButtons() {

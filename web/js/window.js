@@ -23,6 +23,17 @@ export const allWindows = () => [...windows];
 export const activeWindow = () => activeWin;
 export const findWindow = (key) => windows.find((w) => w.key === key);
 
+// Windows stay reachable when the browser window shrinks.
+window.addEventListener('resize', () => {
+  if (!workspace) return;
+  for (const w of windows) {
+    const el = w.element;
+    el.style.width = `${Math.min(el.offsetWidth, workspace.clientWidth)}px`;
+    el.style.height = `${Math.min(el.offsetHeight, workspace.clientHeight)}px`;
+    clampToWorkspace(w);
+  }
+});
+
 document.addEventListener('keydown', (e) => {
   if (e.key !== 'Escape' || e.defaultPrevented || modalOpen() || !activeWin) return;
   if (e.target.closest?.('[role=menubar]')) return;

@@ -37,10 +37,10 @@ public enum JSON: Sendable, Equatable {
     public var isNull: Bool { self == .null }
 }
 
-/// A JSON object that keeps its keys in insertion order.
+/// A JSON object that keeps its keys in insertion order. API objects are small,
+/// so a list of pairs beats hashing every key.
 public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSON] = [:]
+    public private(set) var pairs: [(String, JSON)] = []
 
     public init() {}
     public init(dictionaryLiteral elements: (String, JSON)...) {
@@ -48,18 +48,27 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     }
 
     public subscript(key: String) -> JSON? {
-        get { storage[key] }
+        get { pairs.first { $0.0 == key }?.1 }
         set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            let i = pairs.firstIndex { $0.0 == key }
+            switch (i, newValue) {
+            case (let i?, let v?): pairs[i].1 = v
+            case (nil, let v?): pairs.append((key, v))
+            case (let i?, nil): pairs.remove(at: i)
+            case (nil, nil): break
             }
         }
     }
 
-    public var count: Int { keys.count }
-    public var pairs: [(String, JSON)] { keys.map { ($0, storage[$0]!) } }
+    /// Adds a key known not to be present yet (no lookup).
+    public mutating func append(_ key: String, _ value: JSON) { pairs.append((key, value)) }
+
+    public var keys: [String] { pairs.map(\.0) }
+    public var count: Int { pairs.count }
+
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    }
 }
 
 extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
@@ -80,65 +89,70 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
 
 extension JSON {
     /// The compact JSON text of this value.
-    public func serialized() -> String {
-        var out = ""
-        out.reserveCapacity(256)
+    public func serialized() -> String { String(decoding: serializedBytes(), as: UTF8.self) }
+
+    /// The compact JSON text as UTF-8 bytes, ready for a response body.
+    public func serializedBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(to: &out)
         return out
     }
 
-    public func write(to out: inout String) {
+    public func write(to out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? String(d) : "null"
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
         case .string(let s): JSON.writeString(s, to: &out)
         case .array(let a):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 v.write(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            out += "{"
-            var first = true
-            for (k, v) in o.pairs {
-                if !first { out += "," }
-                first = false
+            out.append(UInt8(ascii: "{"))
+            for (i, (k, v)) in o.pairs.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSON.writeString(k, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 v.write(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            // Escaped so that JSON can never close a <script> or be read as HTML.
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(format: "%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+                case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
+                // Escaped so that JSON can never close a <script> or be read as HTML.
+                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x00..<0x20:
+                    out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    // U+2028 and U+2029 end lines in JavaScript.
+                    out.append(contentsOf: [92, UInt8(ascii: "u"), 50, 48, 50, bytes[i + 2] == 0xA8 ? 56 : 57])
+                    i += 2
+                default: out.append(b)
                 }
+                i += 1
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -155,7 +169,7 @@ extension JSON: Decodable {
         else if let a = try? c.decode([JSON].self) { self = .array(a) }
         else if let o = try? c.decode([String: JSON].self) {
             var obj = JSONObject()
-            for k in o.keys.sorted() { obj[k] = o[k]! }
+            for k in o.keys.sorted() { obj.append(k, o[k]!) }
             self = .object(obj)
         } else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "not JSON")

@@ -125,6 +125,7 @@ public final class MetadataBuilder: @unchecked Sendable {
         let editable = t.map { Permissions.canUpdate($0, user) || Permissions.canInsert($0, user) ? Permissions.canEditField($0, f.name, user) : false } ?? true
         o["editable"] = .bool(editable && f.editable)
         if let h = f.help { o["help"] = .string(site.t(h, lang)) }
+        if case .value(let v)? = f.defaultValue, !v.isNull { o["default"] = RowEncoder.wire(v) }
         switch f.kind {
         case .char(let max), .babel(let max): o["maxLength"] = .int(Int64(max))
         case .decimal(let s): o["scale"] = .int(Int64(s))

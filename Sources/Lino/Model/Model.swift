@@ -55,10 +55,11 @@ public struct Model: Sendable {
         self.parentName = parent
         self.primaryKeyField = primaryKey
         self.ownFields = fields()
+        self.tableName = name.replacingOccurrences(of: ".", with: "_").lowercased()
     }
 
     /// The SQL table name: `contacts.Person` -> `contacts_person`.
-    public var tableName: String { name.replacingOccurrences(of: ".", with: "_").lowercased() }
+    public let tableName: String
     /// The plugin (app label): `contacts`.
     public var app: String { String(name.split(separator: ".").first ?? "") }
 

@@ -155,9 +155,16 @@ struct SelectBuilder {
         for word in words where !word.isEmpty {
             let pattern = dialect.likePattern(contains: word)
             if useIndex, let index = info.searchIndex {
+                let folded = SearchText.fold(word)
                 let idColumn = dialect == .sqlite ? "rowid" : "id"
-                whereParts.append("\(pk) IN (SELECT \(idColumn) FROM \(index.table) WHERE \(dialect.containsCaseInsensitive("doc")))")
-                params.append(.text(pattern))
+                if dialect == .sqlite && !folded.contains(where: { $0 == "%" || $0 == "_" || $0 == "\\" }) {
+                    // FTS5 answers LIKE from the trigram index only without an ESCAPE clause.
+                    whereParts.append("\(pk) IN (SELECT rowid FROM \(index.table) WHERE doc LIKE ?)")
+                    params.append(.text("%" + folded + "%"))
+                } else {
+                    whereParts.append("\(pk) IN (SELECT \(idColumn) FROM \(index.table) WHERE \(dialect.containsCaseInsensitive("doc")))")
+                    params.append(.text(dialect.likePattern(contains: folded)))
+                }
             } else {
                 var ors: [String] = []
                 for name in fields {

@@ -10,10 +10,8 @@ extension RecordStore {
                 try b.add(.equals(dep, StorageEncoding.encode(v, tf.columns[0].type)))
             }
         }
-        let fields = target.searchIndex?.fields ?? target.titleFields
-        let indexFields = target.searchIndex.map { Set($0.fields) }
-        b.addSearch(words: search.split(whereSeparator: \.isWhitespace).map(String.init), fields: fields,
-                    useIndex: indexFields == Set(fields))
+        b.addSearch(words: search.split(whereSeparator: \.isWhitespace).map(String.init), fields: target.titleFields,
+                    useIndex: target.searchIndex != nil)
         let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
         let countParams = b.params
         b.selectKeyAndVersion()
@@ -60,10 +58,15 @@ extension RecordStore {
         return (id, target.title(RecordView(values, language: user.language, defaultLanguage: site.defaultLanguage)))
     }
 
+    /// A foreign key of the table's model, or a foreign-key parameter of the table (parameter-panel combos).
     private func foreignField(_ t: TableInfo, _ field: String, _ user: UserContext) throws -> (FieldInfo, ModelInfo) {
-        guard let fi = t.model.fieldsByName[field], let target = fi.field.foreignTarget, let tm = site.models[target] else {
-            throw LinoError.notFound(site.t("No field named {name}.", user.language, ["name": field]))
+        if let fi = t.model.fieldsByName[field], let target = fi.field.foreignTarget, let tm = site.models[target] {
+            return (fi, tm)
         }
-        return (fi, tm)
+        if let p = t.params[field], let target = p.field.foreignTarget, let tm = site.models[target] {
+            let column = StoredColumn(name: p.field.name, type: tm.primaryKeyType, language: nil)
+            return (FieldInfo(field: p.field, ownerName: t.model.name, ownerTable: t.model.model.tableName, columns: [column]), tm)
+        }
+        throw LinoError.notFound(site.t("No field named {name}.", user.language, ["name": field]))
     }
 }

@@ -117,7 +117,7 @@ extension RecordStore {
                 throw constraintError(e, model, lang)
             }
         }
-        try refreshSearchIndexes(c, model, id: id)
+        try insertSearchDocuments(c, model, id: id, values: values)
         return id
     }
 
@@ -280,11 +280,11 @@ extension RecordStore {
                 }
             }
         }
+        if let index = model.searchIndex {
+            try c.execute("DELETE FROM \(index.table) WHERE \(c.dialect == .sqlite ? "rowid" : "id") = ?", [id])
+        }
         for name in family.reversed() {
             let m = site.models[name]!
-            for index in m.model.searchFields.isEmpty ? [] : [m.model.tableName + "_search"] {
-                try c.execute("DELETE FROM \(index) WHERE \(c.dialect == .sqlite ? "rowid" : "id") = ?", [id])
-            }
             let key = m.chain.count == 1 ? c.dialect.quote(m.primaryKey) : "id"
             try c.execute("DELETE FROM \(m.model.tableName) WHERE \(key) = ?", [id])
         }
@@ -292,25 +292,40 @@ extension RecordStore {
 
     // MARK: - Search index
 
-    /// Rewrites the quick-search documents of a record in every index of its family.
+    /// The quick-search document of a record: its values of the index's fields, all languages.
+    func searchDocument(_ index: SearchIndex, _ model: ModelInfo, _ values: Values) -> String {
+        SearchText.fold(index.fields.flatMap { f in
+            (model.fieldsByName[f]?.columns ?? []).compactMap { values[$0.name]?.stringValue }
+        }.joined(separator: " | "))
+    }
+
+    /// A new record has no document yet: write it from the values at hand.
+    func insertSearchDocuments(_ c: SQLConnection, _ model: ModelInfo, id: Value, values: Values) throws {
+        guard let index = model.searchIndex, model.primaryKeyType == .int else { return }
+        try c.execute("INSERT INTO \(index.table) (\(c.dialect == .sqlite ? "rowid" : "id"), doc) VALUES (?, ?)",
+                      [id, .text(searchDocument(index, model, values))])
+    }
+
+    /// Rewrites a record's document from every table of its family (it may be more than the model it was saved as).
     func refreshSearchIndexes(_ c: SQLConnection, _ model: ModelInfo, id: Value) throws {
-        guard model.primaryKeyType == .int else { return }
-        let root = model.root.name
-        for name in [root] + site.descendants(of: root) {
+        guard let index = model.searchIndex, model.primaryKeyType == .int else { return }
+        var values = Values()
+        var fieldsByName: [String: FieldInfo] = [:]
+        for name in index.models {
             let m = site.models[name]!
-            guard !m.model.searchFields.isEmpty else { continue }
-            let table = m.model.tableName + "_search"
-            let idColumn = c.dialect == .sqlite ? "rowid" : "id"
-            guard let values = try loadStored(c, m, id: id) else { continue }
-            let doc = m.model.searchFields.flatMap { f in
-                m.fieldsByName[f]!.columns.compactMap { values[$0.name]?.stringValue }
-            }.joined(separator: " | ")
-            if c.dialect == .sqlite {
-                try c.execute("DELETE FROM \(table) WHERE rowid = ?", [id])
-                try c.execute("INSERT INTO \(table) (rowid, doc) VALUES (?, ?)", [id, .text(doc)])
-            } else {
-                try c.execute("INSERT INTO \(table) (\(idColumn), doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc", [id, .text(doc)])
-            }
+            guard let v = try loadStored(c, m, id: id) else { continue }
+            values.merge(v) { a, _ in a }
+            fieldsByName.merge(m.fieldsByName) { a, _ in a }
+        }
+        guard !values.isEmpty else { return }
+        let doc = SearchText.fold(index.fields.flatMap { f in
+            (fieldsByName[f]?.columns ?? []).compactMap { values[$0.name]?.stringValue }
+        }.joined(separator: " | "))
+        if c.dialect == .sqlite {
+            try c.execute("DELETE FROM \(index.table) WHERE rowid = ?", [id])
+            try c.execute("INSERT INTO \(index.table) (rowid, doc) VALUES (?, ?)", [id, .text(doc)])
+        } else {
+            try c.execute("INSERT INTO \(index.table) (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc", [id, .text(doc)])
         }
     }
 }

@@ -63,8 +63,7 @@ public final class RecordStore: Sendable {
         } catch QueryError.unknownField(let f) {
             throw LinoError.badRequest(site.t("Unknown field {name}.", user.language, ["name": f]))
         }
-        let indexFields = t.model.searchIndex.map { Set($0.fields) }
-        b.addSearch(words: r.searchWords, fields: t.searchFields, useIndex: indexFields == Set(t.searchFields))
+        b.addSearch(words: r.searchWords, fields: t.searchFields, useIndex: t.searchesIndex)
         return b
     }
 

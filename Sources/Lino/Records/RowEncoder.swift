@@ -18,16 +18,17 @@ public struct RowEncoder {
         for (f, title) in row.foreignTitles { withTitles["_\(f)_title"] = .text(title) }
         let virtualView = RecordView(withTitles, language: user.language, defaultLanguage: site.defaultLanguage)
         var o = JSONObject()
-        o["id"] = Self.wire(row.values[model.primaryKey] ?? .null)
-        o["version"] = Self.wire(row.values["version"] ?? .null)
-        o["_title"] = .string(model.title(view))
-        for name in fields where o[name] == nil {
+        o.append("id", Self.wire(row.values[model.primaryKey] ?? .null))
+        o.append("version", Self.wire(row.values["version"] ?? .null))
+        o.append("_title", .string(model.title(view)))
+        // Field lists are unique by construction; only the key may repeat.
+        for name in fields where name != "id" && name != "version" && name != model.primaryKey {
             if let v = model.virtuals[name] {
-                o[name] = Self.wire(v.compute(virtualView))
+                o.append(name, Self.wire(v.compute(virtualView)))
                 continue
             }
             guard let fi = model.fieldsByName[name] else { continue }
-            o[name] = value(fi, row)
+            o.append(name, value(fi, row))
         }
         if let wf = table.table.workflow {
             let allowed = wf.transitions.filter { $0.allowed(on: view, field: wf.field, user: user) }

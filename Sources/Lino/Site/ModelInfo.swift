@@ -6,6 +6,17 @@ public struct StoredColumn: Sendable {
     public let language: String?
 }
 
+/// The quick-search index of a family of models (a root and the models extending it):
+/// one trigram-indexed document per record, made of the search fields of the whole family.
+public struct SearchIndex: Sendable {
+    /// The index table: `<root table>_search`.
+    public let table: String
+    /// Search fields declared anywhere in the family, root first.
+    public let fields: [String]
+    /// Models of the family that declare some of the fields, root first.
+    public let models: [String]
+}
+
 /// A field with where it lives: the model (and so the SQL table) that declares it.
 public struct FieldInfo: Sendable {
     public let field: Field
@@ -29,10 +40,10 @@ public final class ModelInfo: Sendable {
     /// Name of the primary key column (`id`, or the declared char key).
     public let primaryKey: String
     public let primaryKeyType: ColumnType
-    /// Quick-search fields that have a trigram index (declared by this model or a parent).
-    public let searchIndexTables: [(model: String, table: String, fields: [String])]
+    /// The trigram quick-search index of this model's family (one per root model).
+    public let searchIndex: SearchIndex?
 
-    init(model: Model, chain: [Model], languages: [String], keyTypes: [String: ColumnType]) {
+    init(model: Model, chain: [Model], languages: [String], keyTypes: [String: ColumnType], searchIndex: SearchIndex?) {
         self.model = model
         self.chain = chain
         var fields: [FieldInfo] = []
@@ -60,17 +71,13 @@ public final class ModelInfo: Sendable {
         let root = chain[0]
         self.primaryKey = root.primaryKeyField ?? "id"
         self.primaryKeyType = root.primaryKeyField == nil ? .int : .text
-        self.searchIndexTables = chain.filter { !$0.searchFields.isEmpty }.map {
-            (model: $0.name, table: $0.tableName + "_search", fields: $0.searchFields)
-        }
+        self.searchIndex = searchIndex
     }
 
     public var name: String { model.name }
     public var root: Model { chain[0] }
     public var label: String { model.label }
 
-    /// The search index this model's quick search uses (the most specific one).
-    public var searchIndex: (model: String, table: String, fields: [String])? { searchIndexTables.last }
 
     /// A stored field, virtual field or the primary key.
     public func hasField(_ name: String) -> Bool {

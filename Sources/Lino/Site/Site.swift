@@ -66,6 +66,21 @@ public final class Site: Sendable {
             while let p = root.parentName, let parent = declared[p] { root = parent }
             keyTypes[name] = root.primaryKeyField == nil ? .int : .text
         }
+        // One search index per family: the search fields of the root and of every model extending it.
+        func rootName(_ m: Model) -> String {
+            var r = m
+            while let p = r.parentName, let parent = declared[p] { r = parent }
+            return r.name
+        }
+        var indexes: [String: SearchIndex] = [:]
+        for name in order {
+            let m = declared[name]!
+            guard !m.searchFields.isEmpty else { continue }
+            let root = rootName(m)
+            let old = indexes[root]
+            let fields = (old?.fields ?? []) + m.searchFields.filter { !(old?.fields ?? []).contains($0) }
+            indexes[root] = SearchIndex(table: declared[root]!.tableName + "_search", fields: fields, models: (old?.models ?? []) + [name])
+        }
         var infos: [String: ModelInfo] = [:]
         var children: [String: [String]] = [:]
         for name in order {
@@ -86,7 +101,7 @@ public final class Site: Sendable {
             if m.parentName != nil, m.primaryKeyField != nil {
                 throw SiteError("Model \(m.name): only a root model may declare its own primary key")
             }
-            infos[name] = ModelInfo(model: m, chain: chain, languages: languages, keyTypes: keyTypes)
+            infos[name] = ModelInfo(model: m, chain: chain, languages: languages, keyTypes: keyTypes, searchIndex: indexes[chain[0].name])
         }
         self.modelOrder = Self.creationOrder(order, declared)
         self.models = infos

@@ -130,7 +130,7 @@ public struct DatabaseDump: Sendable {
     public func rebuildSearchIndexes(_ store: RecordStore) async throws {
         for name in site.modelOrder {
             let info = site.models[name]!
-            guard !info.model.searchFields.isEmpty else { continue }
+            guard info.model.parentName == nil, info.searchIndex != nil else { continue }
             let ids = try await store.db.read { c in
                 try c.query("SELECT id FROM \(info.model.tableName) ORDER BY id", [], types: [.int]).map { $0[0] }
             }

@@ -5,7 +5,8 @@ public enum SQLDialect: Sendable {
 
     /// A quoted identifier. Identifiers come only from declarations, never from requests.
     public func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Identifiers come from declarations and never hold quotes; the check keeps this cheap.
+        identifier.contains("\"") ? "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : "\"" + identifier + "\""
     }
 
     /// The DDL type of a column.

@@ -62,7 +62,7 @@ public struct SchemaMigrator {
                 }
             }
             for sql in indexStatements(info, d) { try c.executeScript(sql) }
-            if m.searchFields.isEmpty == false { try createSearchIndex(c, info, table: m.tableName + "_search") }
+            if m.parentName == nil, let index = info.searchIndex { try createSearchIndex(c, info, table: index.table) }
         }
         return ran
     }
@@ -103,8 +103,9 @@ public struct SchemaMigrator {
     private func createSearchIndex(_ c: SQLConnection, _ info: ModelInfo, table: String) throws {
         switch c.dialect {
         case .sqlite:
-            // Trigram FTS5: LIKE '%word%' is answered from the index, case-insensitively.
-            try c.executeScript("CREATE VIRTUAL TABLE IF NOT EXISTS \(table) USING fts5(doc, tokenize='trigram')")
+            // Trigram FTS5: LIKE '%word%' is answered from the index. Documents are folded
+            // (lower case, no accents) on write; detail=none keeps the index small and fast to write.
+            try c.executeScript("CREATE VIRTUAL TABLE IF NOT EXISTS \(table) USING fts5(doc, tokenize='trigram', detail=none)")
         case .postgres:
             try c.executeScript("""
                 CREATE TABLE IF NOT EXISTS \(table) (id BIGINT PRIMARY KEY, doc TEXT NOT NULL);

@@ -32,6 +32,9 @@ public final class TableInfo: Sendable {
 
     public var name: String { table.name }
 
+    /// Whether the quick search uses the family's trigram index (the table did not choose its own fields).
+    public var searchesIndex: Bool { table.searchFields == nil && model.searchIndex != nil }
+
     init(table: Table, model: ModelInfo, tableNames: Set<String>) throws {
         self.table = table
         self.model = model
@@ -46,7 +49,7 @@ public final class TableInfo: Sendable {
         for k in order where model.fieldsByName[k.field] == nil && k.field != model.primaryKey {
             throw SiteError("\(context): cannot sort by '\(k.field)' (not a stored field of \(model.name))")
         }
-        searchFields = table.searchFields ?? model.searchIndex?.fields ?? []
+        searchFields = table.searchFields ?? model.searchIndex?.fields.filter { model.fieldsByName[$0] != nil } ?? []
         for f in searchFields where model.fieldsByName[f] == nil {
             throw SiteError("\(context): quick search names unknown field '\(f)'")
         }

@@ -44,15 +44,15 @@ public enum ISODates {
     }
 
     /// Today's date (UTC) as `YYYY-MM-DD`.
-    public static func today(_ now: Date = Date()) -> String {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-    }
+    public static func today(_ now: Date = Date()) -> String { String(self.now(now).prefix(10)) }
 
-    /// Now (UTC) as `YYYY-MM-DD HH:MM:SS`.
+    /// Now (UTC) as `YYYY-MM-DD HH:MM:SS`. Uses gmtime_r: Calendar is far too slow for every save.
     public static func now(_ date: Date = Date()) -> String {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(tm.tm_year + 1900)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday)) \(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec))"
     }
 
     /// Whole years between an ISO date (possibly incomplete) and another; nil when unknown.

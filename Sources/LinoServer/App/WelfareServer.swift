@@ -31,8 +31,7 @@ public struct WelfareServer: Sendable {
     public func router(logger: Logger) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: FileMiddleware(configuration.webRoot, cacheControl: .init([(.init(type: .any), [.noCache])]),
-                                              searchForIndexHtml: true, logger: logger))
+        router.add(middleware: StaticFilesMiddleware(root: configuration.webRoot))
         router.add(middleware: SessionMiddleware(sessions: sessions, site: api.site))
         let db = api.store.db
         router.get("healthz") { _, _ in

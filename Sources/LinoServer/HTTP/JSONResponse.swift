@@ -9,7 +9,9 @@ enum HTTPJSON {
     static let maxBody = 1 << 20
 
     static func response(_ json: JSON, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
-        response(text: json.serialized(), status: status, headers: extra)
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+        for f in extra { headers[f.name] = f.value }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.serializedBytes())))
     }
 
     static func response(text: String, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
