@@ -25,6 +25,7 @@ public enum WelfareSite {
             .menu("Site", [
                 .command("about", label: "About"),
                 .command("mySettings", label: "My settings"),
+                .command("changePassword", label: "Change password"),
                 .command("logout", label: "Log out"),
             ]),
         ]

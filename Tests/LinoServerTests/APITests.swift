@@ -204,4 +204,23 @@ final class APITests: XCTestCase {
             XCTAssertEqual(spec.json?["openapi"], "3.1.0", db)
         }
     }
+
+    func testUsersChangeTheirOwnPassword() async throws {
+        try await eachServer { db, s in
+            let c = s.client()
+            try await c.login("judith")
+            var a = try await c.send("POST", "/api/me/password", json: ["current": "wrong", "new": "a-long-secret"])
+            XCTAssertEqual(a.status, 422, db)
+            XCTAssertNotNil(a.json?["error"]?["fields"]?["current"], db)
+            a = try await c.send("POST", "/api/me/password", json: ["current": "1234", "new": "short"])
+            XCTAssertNotNil(a.json?["error"]?["fields"]?["new"], db)
+            a = try await c.send("POST", "/api/me/password", json: ["current": "1234", "new": "a-long-secret"])
+            XCTAssertEqual(a.status, 200, db)
+            let again = s.client()
+            let old = try await again.login("judith")
+            XCTAssertEqual(old.status, 401, db)
+            let new = try await again.login("judith", "a-long-secret")
+            XCTAssertEqual(new.status, 200, db)
+        }
+    }
 }

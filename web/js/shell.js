@@ -27,6 +27,9 @@ function runMenuItem(item) {
   switch (item.command) {
     case 'about': showAbout(); return;
     case 'logout': logoutHandler?.(); return;
+    case 'changePassword':
+      import('./password.js').then((m) => m.changePassword()).catch(showError);
+      return;
     case 'mySettings':
       openRecord(item.table ?? 'users.MySettings', item.id ?? session.user.id).catch(showError);
       return;

@@ -238,7 +238,7 @@ public struct DemoData {
             let finalRoles = roles
             try await store.db.write { [store] c in
                 var ids: [Value] = []
-                for v in slice { ids.append(try store.insertRecord(c, person, v, user: nil)) }
+                for v in slice { ids.append(try store.insertRecord(c, person, v, user: nil, checked: false)) }
                 for (j, org, fn) in finalRoles {
                     _ = try store.insertRecord(c, role, ["person": ids[j], "company": org, "type": fn], user: nil)
                 }
