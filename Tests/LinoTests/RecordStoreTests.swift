@@ -263,7 +263,13 @@ extension RecordStoreTests {
     func testQuickSearchIgnoresCaseAndAccents() async throws {
         try await eachDatabase { db, s in
             let t = s.site.tables["test.Persons"]!
-            for word in ["eglise", "ÉGLISE", "l'égl"] {
+            for hostile in ["ab\"c", "\"", "a*", "NEAR(x y)", "x OR y", "%_"] {
+                var r = RowsRequest()
+                r.search = hostile
+                let total = try await s.rows(t, r, fields: ["name"], user: TestSite.clerkUser).total
+                XCTAssertEqual(total, 0, "\(hostile) is searched as text [\(db)]")
+            }
+            for word in ["eglise", "ÉGLISE", "l'égl", "de"] {
                 var r = RowsRequest()
                 r.search = word
                 let total = try await s.rows(t, r, fields: ["name"], user: TestSite.clerkUser).total

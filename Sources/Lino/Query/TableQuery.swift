@@ -157,8 +157,12 @@ struct SelectBuilder {
             if useIndex, let index = info.searchIndex {
                 let folded = SearchText.fold(word)
                 let idColumn = dialect == .sqlite ? "rowid" : "id"
-                if dialect == .sqlite && !folded.contains(where: { $0 == "%" || $0 == "_" || $0 == "\\" }) {
-                    // FTS5 answers LIKE from the trigram index only without an ESCAPE clause.
+                if dialect == .sqlite && folded.count >= 3 {
+                    // A phrase of trigrams is a substring match answered from the index alone.
+                    whereParts.append("\(pk) IN (SELECT rowid FROM \(index.table) WHERE \(index.table) MATCH ?)")
+                    params.append(.text("\"" + folded.replacingOccurrences(of: "\"", with: "\"\"") + "\""))
+                } else if dialect == .sqlite && !folded.contains(where: { $0 == "%" || $0 == "_" || $0 == "\\" }) {
+                    // Shorter words: FTS5 still answers LIKE, but only without an ESCAPE clause.
                     whereParts.append("\(pk) IN (SELECT rowid FROM \(index.table) WHERE doc LIKE ?)")
                     params.append(.text("%" + folded + "%"))
                 } else {

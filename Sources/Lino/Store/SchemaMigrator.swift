@@ -103,9 +103,9 @@ public struct SchemaMigrator {
     private func createSearchIndex(_ c: SQLConnection, _ info: ModelInfo, table: String) throws {
         switch c.dialect {
         case .sqlite:
-            // Trigram FTS5: LIKE '%word%' is answered from the index. Documents are folded
-            // (lower case, no accents) on write; detail=none keeps the index small and fast to write.
-            try c.executeScript("CREATE VIRTUAL TABLE IF NOT EXISTS \(table) USING fts5(doc, tokenize='trigram', detail=none)")
+            // Trigram FTS5: a phrase query finds any substring of 3 or more characters from
+            // the index alone (positions are kept). Documents are folded (lower case, no accents).
+            try c.executeScript("CREATE VIRTUAL TABLE IF NOT EXISTS \(table) USING fts5(doc, tokenize='trigram')")
         case .postgres:
             try c.executeScript("""
                 CREATE TABLE IF NOT EXISTS \(table) (id BIGINT PRIMARY KEY, doc TEXT NOT NULL);

@@ -33,6 +33,7 @@ public struct WelfareServer: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: StaticFilesMiddleware(root: configuration.webRoot))
         router.add(middleware: SessionMiddleware(sessions: sessions, site: api.site))
+        router.add(middleware: AccessLogMiddleware())
         let db = api.store.db
         router.get("healthz") { _, _ in
             let ok = (try? await db.read { c in try c.scalar("SELECT 1").intValue }) == 1
