@@ -91,6 +91,10 @@ final class APITests: XCTestCase {
             let found = a.json?["rows"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
             XCTAssertFalse(found.isEmpty, db)
             XCTAssertTrue(found.allSatisfy { $0.localizedCaseInsensitiveContains(last) || true }, db)
+            // Browsers write a space as "+" (URLSearchParams): two words, ANDed.
+            let full = try XCTUnwrap(names.first).replacingOccurrences(of: " ", with: "+")
+            a = try await c.get("/api/tables/contacts.Persons/rows?q=\(full.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)")
+            XCTAssertGreaterThanOrEqual(a.json?["total"]?.intValue ?? 0, 1, "\(full) [\(db)]")
             let filter = #"[{"field":"gender","op":"in","values":["F"]}]"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             a = try await c.get("/api/tables/contacts.Persons/rows?limit=100&filter=\(filter)")
             let genders = Set(a.json?["rows"]?.arrayValue?.compactMap { $0["gender"]?["id"]?.stringValue } ?? [])

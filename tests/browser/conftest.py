@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -59,13 +60,15 @@ INIT_SCRIPT = r"""
   const realFetch = window.fetch.bind(window);
   window.fetch = function (...args) {
     window.__inflight += 1;
+    // a request counts as finished once its body is there and the shell had
+    // a moment to render what it got
+    const done = () => setTimeout(() => { window.__inflight -= 1; }, 30);
     return realFetch(...args).then(async (res) => {
-      // count the request as finished only once its body is there
       const copy = res.clone();
       try { await copy.arrayBuffer(); } catch (e) { /* aborted */ }
-      window.__inflight -= 1;
+      done();
       return res;
-    }, (err) => { window.__inflight -= 1; throw err; });
+    }, (err) => { done(); throw err; });
   };
 })();
 """
@@ -199,8 +202,9 @@ def robin_api(server):
 
 
 def pick_person(api, n):
-    """The n-th person (by id) whose name is plain ASCII letters: typing it
-    into the quick search is then unambiguous on any keyboard layout."""
+    """The n-th person (by id) named "Last First" in plain ASCII letters, so
+    that searching and matching it does not depend on accent or case folding.
+    Tests that change data each take their own n."""
     rows = api.rows("contacts.Persons", sort="id", limit=500)["rows"]
     plain = [r for r in rows if re.fullmatch(r"[A-Za-z]+ [A-Za-z]+", r["name"] or "")]
     return plain[n % len(plain)]
@@ -243,7 +247,7 @@ def unexpected_log_entries(entries):
 
 @pytest.fixture
 def shell(request, server):
-    """A fresh browser on the shell's page (not logged in yet). After the test:
+    """A fresh browser (each test logs in itself). After the test:
     a screenshot if it failed, and no SEVERE browser log entries or native
     dialogs are allowed."""
     os.makedirs(ARTIFACTS, exist_ok=True)
@@ -268,7 +272,7 @@ def shell(request, server):
                 dialogs = []
             if dialogs:
                 problems.append(f"native dialogs were called: {dialogs}")
-            entries = s.log + driver.get_log("browser")
+            entries = driver.get_log("browser")
             bad = unexpected_log_entries(entries)
             if bad:
                 problems.append("SEVERE browser log entries:\n" + "\n".join(e["message"] for e in bad))
@@ -285,7 +289,6 @@ class Shell:
         self.d = driver
         self.server = server
         self.base = server.base + "/"
-        self.log = []  # browser log entries read before teardown
 
     # ---- waiting ------------------------------------------------------------
 
@@ -343,18 +346,10 @@ class Shell:
     def gone(self, css, message=None):
         self.wait(lambda: not any(e.is_displayed() for e in self.finds(css)), message or f"{css} gone")
 
-    def click(self, el):
-        el.click()
-
     def screenshot(self, name):
         path = os.path.join(ARTIFACTS, name)
         self.d.save_screenshot(path)
         return path
-
-    def drain_log(self):
-        entries = self.d.get_log("browser")
-        self.log.extend(entries)
-        return entries
 
     # ---- login ----------------------------------------------------------------
 
@@ -472,6 +467,9 @@ class Shell:
     def header(self, win, field):
         return self.find(f'thead tr:first-child th[data-field="{field}"]', win)
 
+    def header_label(self, win, field):
+        return self.find(".th-label", self.header(win, field)).text
+
     def row_element(self, win, rid):
         return self.find(f'tbody tr[data-id="{rid}"]', win)
 
@@ -486,11 +484,11 @@ class Shell:
         return box
 
     def rows_contain(self, win, text):
-        """True when rows are shown and each contains every word of `text` (any case)."""
-        words = text.casefold().split()
+        """True when rows are shown and each contains every word of `text`
+        (ignoring case and accents, as the quick search does)."""
+        words = fold(text).split()
         rows = self.grid_rows(win)
-        return bool(rows) and all(
-            all(w in " ".join(v or "" for v in r["cells"].values()).casefold() for w in words) for r in rows)
+        return bool(rows) and all(all(w in row_text(r) for w in words) for r in rows)
 
     def find_in_grid(self, win, text, rid):
         """Quick-searches `text` and waits until the grid shows the search's
@@ -559,6 +557,17 @@ class Shell:
                   rowId: tr ? Number(tr.dataset.id) : null,
                   rowIndex: tr ? tr.sectionRowIndex : null,
                   window: win ? win.dataset.window + ':' + win.dataset.kind : null};""")
+
+
+def fold(text):
+    """Lower case without accents ("Ärens" -> "arens"), like the server's search index."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def row_text(row):
+    """All cells of a grid row (from Shell.grid_rows), folded."""
+    return fold(" ".join(v or "" for v in row["cells"].values()))
 
 
 def parse_total(text):

@@ -9,11 +9,12 @@ import random
 import re
 import string
 
+import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import pick_person
+from conftest import fold, pick_person, row_text
 
 PERSONS = "contacts.Persons"
 PLACES = "countries.Places"
@@ -23,6 +24,12 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 def letters(n=6):
     return "".join(random.choice(string.ascii_lowercase) for _ in range(n))
+
+
+def last_word(person):
+    """The last name of a demo person whose name is "Last First" (see pick_person).
+    (Two-word searches have their own test.)"""
+    return person["name"].split()[0]
 
 
 def iso_of(ddmmyyyy):
@@ -112,8 +119,8 @@ def test_header_click_sorts_and_shift_click_adds_a_second_key(shell, robin_api):
     rows = shell.grid_rows(win)
     keys = [(r["cells"]["gender"], iso_of(r["cells"]["birth_date"])) for r in rows]
     assert keys == sorted(keys), f"not sorted by gender, then birth date: {keys}"
-    assert len({g for g, _ in keys}) == 1 and len({b for _, b in keys}) > 1, \
-        "the first page should show one gender with several birth dates"
+    assert max(sum(1 for g, _ in keys if g == gender) for gender, _ in keys) > 2, \
+        "the first page should show several persons of one gender"
 
     # shift-click again turns only the second key round
     ActionChains(shell.d).key_down(Keys.SHIFT).click(shell.header(win, "birth_date")).key_up(Keys.SHIFT).perform()
@@ -138,9 +145,8 @@ def test_quick_search_shows_only_matching_rows(shell, robin_api):
     shell.idle()
     rows = shell.grid_rows(win)
     for r in rows:
-        text = " ".join(v or "" for v in r["cells"].values()).casefold()
-        assert part in text, f"row {r} does not contain {part!r}"
-    assert any(part in (r["cells"]["name"] or "").casefold() for r in rows)
+        assert fold(part) in row_text(r), f"row {r} does not contain {part!r}"
+    assert any(fold(part) in fold(r["cells"]["name"]) for r in rows)
     total = shell.pager_total(win)
     assert 0 < total < full
     assert total == robin_api.rows(PERSONS, q=part, limit=1)["total"]
@@ -158,9 +164,10 @@ def test_column_filter_on_a_text_column_and_clearing_it(shell, robin_api):
     win = shell.open_table(PERSONS)
     full = shell.pager_total(win)
     first_ids = shell.grid_ids(win)
-    # a piece of a first name from the middle of the page
-    name = shell.grid_column(win, "name")[12]
-    part = name.split()[-1][:3].lower()
+    # a piece of a first name from the middle of the page (plain letters:
+    # the column filter ignores the case of ASCII letters only)
+    part = next(n.split()[-1][:3].lower() for n in shell.grid_column(win, "name")[10:]
+                if re.fullmatch(r"[A-Za-z]{3}", n.split()[-1][:3]))
 
     box = shell.find('[data-filter="name"]', win)
     box.click()
@@ -188,7 +195,7 @@ def test_detail_edit_is_saved_and_persists_after_a_new_login(shell, robin_api):
     remark = f"Called on Monday, ref {letters()}"
     shell.login("robin")
     grid = shell.open_table(PERSONS)
-    shell.find_in_grid(grid, person["name"], person["id"])
+    shell.find_in_grid(grid, last_word(person), person["id"])
     det = shell.open_detail_of(grid, PERSONS, person["id"])
     assert person["_title"] in shell.window_title(det)
     assert shell.field_value(det, "last_name") == robin_api.row(PERSONS, person["id"])["last_name"]
@@ -209,7 +216,7 @@ def test_detail_edit_is_saved_and_persists_after_a_new_login(shell, robin_api):
     shell.d.refresh()
     shell.login("robin")
     grid = shell.open_table(PERSONS)
-    shell.find_in_grid(grid, person["name"], person["id"])
+    shell.find_in_grid(grid, last_word(person), person["id"])
     det = shell.open_detail_of(grid, PERSONS, person["id"])
     shell.show_tab(det, "more")
     assert shell.field_value(det, "remarks") == remark
@@ -258,7 +265,7 @@ def test_invalid_date_is_reported_at_the_field_and_not_saved(shell, robin_api):
     before = robin_api.row(PERSONS, person["id"])
     shell.login("robin")
     grid = shell.open_table(PERSONS)
-    shell.find_in_grid(grid, person["name"], person["id"])
+    shell.find_in_grid(grid, last_word(person), person["id"])
     det = shell.open_detail_of(grid, PERSONS, person["id"])
 
     date = shell.field(det, "birth_date")
@@ -368,7 +375,7 @@ def test_language_switch_to_french(shell, server):
         assert shell.js("return document.documentElement.lang") == "fr"
         shell.wait(lambda: shell.window_title(grid) == "Personnes", "the open grid's title in French")
         grid = shell.wait_grid(PERSONS)
-        shell.wait(lambda: shell.header(grid, "name").text == "Nom", "the Name header in French")
+        shell.wait(lambda: shell.header_label(grid, "name") == "Nom", "the Name header in French")
         shell.wait(lambda: shell.pager_text(grid).startswith("Lignes "), "the pager in French")
         shell.idle()
         dates = shell.grid_column(grid, "birth_date")
@@ -396,7 +403,7 @@ def test_french_user_gets_french_directly(shell):
     assert Select(shell.find("[data-role=language]")).first_selected_option.get_attribute("value") == "fr"
     grid = shell.open_table(PERSONS)
     assert shell.window_title(grid) == "Personnes"
-    assert shell.header(grid, "name").text == "Nom"
+    assert shell.header_label(grid, "name") == "Nom"
     assert shell.pager_text(grid).startswith("Lignes "), shell.pager_text(grid)
     dates = shell.grid_column(grid, "birth_date")
     assert any(dates) and all(DATE_RE.match(d) for d in dates), dates
@@ -437,7 +444,7 @@ def test_hostile_text_is_displayed_verbatim_and_never_run(shell, robin_api):
     person = pick_person(robin_api, 13)
     shell.login("robin")
     grid = shell.open_table(PERSONS)
-    shell.find_in_grid(grid, person["name"], person["id"])
+    shell.find_in_grid(grid, last_word(person), person["id"])
     det = shell.open_detail_of(grid, PERSONS, person["id"])
     shell.type_into(shell.field(det, "first_name"), HOSTILE)
     shell.show_tab(det, "more")
@@ -482,9 +489,7 @@ def test_keyboard_arrows_enter_and_escape(shell):
     info = shell.active_element_info()
     assert info["field"] == "name" and info["rowId"] == ids[0], info
 
-    keys = ActionChains(shell.d)
-    keys.send_keys(Keys.ARROW_DOWN).perform()
-    keys = ActionChains(shell.d)
+    ActionChains(shell.d).send_keys(Keys.ARROW_DOWN).perform()
     info = shell.active_element_info()
     assert (info["rowId"], info["field"]) == (ids[1], "name"), info
     ActionChains(shell.d).send_keys(Keys.ARROW_DOWN).send_keys(Keys.ARROW_RIGHT).perform()
@@ -505,3 +510,43 @@ def test_keyboard_arrows_enter_and_escape(shell):
 
     ActionChains(shell.d).send_keys(Keys.ESCAPE).perform()
     shell.window_gone(PERSONS, "grid")
+
+
+# ---------------------------------------------------------------------------
+# Regressions of bugs found by this suite.
+
+def test_quick_search_with_two_words_finds_the_person(shell, robin_api):
+    person = pick_person(robin_api, 3)
+    assert robin_api.get(f"/api/tables/{PERSONS}/rows?q={person['name'].replace(' ', '%20')}")["total"] >= 1
+    shell.login("robin")
+    grid = shell.open_table(PERSONS)
+    shell.quick_search(grid, person["name"])  # "Last First": both words ANDed (API.md)
+    shell.idle()
+    assert person["id"] in shell.grid_ids(grid), shell.pager_text(grid)
+
+
+def test_combo_finds_an_existing_place_with_a_space_in_its_name(shell, robin_api):
+    assert robin_api.get(f"/api/tables/{PERSONS}/choices/city?q=Sankt%20Vith&ctx.country=BE")["total"] >= 1
+    shell.login("robin")
+    grid = shell.open_table(PERSONS)
+    shell.find(".toolbar [data-action=insert]", grid).click()
+    ins = shell.window(PERSONS, "insert")
+    shell.type_into(shell.field(ins, "country"), "Belg")
+    shell.visible("ul.combo-list li[role=option][data-id='BE']").click()
+    shell.type_into(shell.field(ins, "city"), "Sankt Vith")
+    shell.visible("ul.combo-list li[role=option]", message="the city list")
+    shell.idle()
+    options = [li.text for li in shell.finds("ul.combo-list li[role=option]")]
+    assert "Sankt Vith" in options, options
+
+
+def test_an_accepted_edit_of_a_person_name_is_not_silently_lost(shell, robin_api):
+    person = pick_person(robin_api, 17)
+    shell.login("robin")
+    grid = shell.open_table(PERSONS)
+    shell.find_in_grid(grid, last_word(person), person["id"])
+    det = shell.open_detail_of(grid, PERSONS, person["id"])
+    shell.show_tab(det, "more")
+    name = shell.field(det, "name")
+    # The name of a person is derived from last and first name: shown, never editable.
+    assert name.get_attribute("readonly") is not None or name.get_attribute("disabled") is not None

@@ -45,10 +45,18 @@ enum HTTPJSON {
 
     struct TooLarge: Error {}
 
-    /// Query parameters as a dictionary (the last value wins).
+    /// Query parameters as a dictionary (the last value wins). A `+` is a space,
+    /// as browsers' URLSearchParams write it (form encoding).
     static func query(_ request: Request) -> [String: String] {
         var q: [String: String] = [:]
-        for (k, v) in request.uri.queryParameters { q[String(k)] = String(v) }
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                let spaced = s.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            q[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
         return q
     }
 }

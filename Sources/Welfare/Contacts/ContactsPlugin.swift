@@ -151,7 +151,7 @@ public enum ContactsPlugin {
                   country:16 city:20
                   email:30 language:10
                   """),
-              viewRoles: users, editRoles: users),
+              viewRoles: users, editRoles: users, readOnly: ["name"]),
         Table("contacts.Companies", model: "contacts.Company", label: "Organisations",
               columns: "name:30 address:40 email:24 phone:14 type:16 vat_id:14 id:6",
               detail: Layout("general contact more", panels: [
@@ -171,7 +171,7 @@ public enum ContactsPlugin {
                   "contact_box": contactPanel,
                   "more": Panel("More", "id is_obsolete\ncreated modified\nremarks"),
               ]),
-              viewRoles: users, editRoles: users, allowInsert: false),
+              viewRoles: users, editRoles: users, allowInsert: false, readOnly: ["name"]),
         Table("contacts.RolesByPerson", model: "contacts.Role", label: "Contact for",
               columns: "company:30 type:20 start_date end_date", masterKey: "person",
               viewRoles: users, editRoles: users),

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the browser tests (tests/browser) in headless Chromium against a
+# throwaway server started by the tests themselves. Called by scripts/test
+# after `swift build`; WELFARE_BIN defaults to the debug binary it builds.
+# Exits non-zero when pytest fails or collects no test (pytest exit 5).
+# Extra arguments go to pytest (e.g. -k keyboard, -x).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+if ! python3 -c "import selenium, pytest" 2>/dev/null; then
+  echo "installing selenium and pytest"
+  # Debian's python refuses pip outside a venv (PEP 668) unless told otherwise
+  python3 -m pip install --quiet selenium pytest \
+    || python3 -m pip install --quiet --break-system-packages selenium pytest
+fi
+
+for f in /usr/bin/chromium /usr/bin/chromedriver; do
+  [ -x "$f" ] || { echo "browser tests: $f is missing (Debian packages chromium, chromium-driver)" >&2; exit 1; }
+done
+
+export WELFARE_BIN="${WELFARE_BIN:-$ROOT/.build/debug/welfare}"
+[ -x "$WELFARE_BIN" ] || { echo "browser tests: no binary at $WELFARE_BIN (build first or set WELFARE_BIN)" >&2; exit 1; }
+export WELFARE_ARTIFACTS="${WELFARE_ARTIFACTS:-/tmp/welfare-artifacts}"
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the source tree
+
+set +e
+python3 -m pytest -q -p no:cacheprovider tests/browser "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "browser tests FAILED: pytest collected no tests" >&2
+  exit 1
+fi
+if [ "$status" -ne 0 ]; then
+  echo "browser tests FAILED (pytest exit $status); screenshots in $WELFARE_ARTIFACTS" >&2
+  exit "$status"
+fi
