@@ -66,9 +66,13 @@ def rss_mb(pid):
     return 0
 
 def unit_ms(text):
-    m = re.match(r"([\d.]+)(us|ms|s)", text)
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not m: return float("nan")
     v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == "us" else v if u == "ms" else v * 1000
+    return {"us": v / 1000, "ms": v, "s": v * 1000, "m": v * 60000}[u]
+
+import atexit
+atexit.register(lambda: server.poll() is None and server.terminate())  # never leave the server behind
 
 rows = []
 for name, path in cases:
@@ -80,8 +84,9 @@ for name, path in cases:
         cpu = cpu_seconds(server.pid) - c0
         reqs = int(re.search(r"(\d+) requests in", out).group(1))
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-        p50 = unit_ms(re.search(r"50%\s+(\S+)", out).group(1))
-        p99 = unit_ms(re.search(r"99%\s+(\S+)", out).group(1))
+        p50 = unit_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+        p99 = unit_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+        if p50 != p50 or p99 != p99: print(out, file=sys.stderr)
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         rows.append((name, conns, rps, p50, p99, cpu * 1000 / max(reqs, 1), errors.group(1) if errors else "0"))
         print(f"  {name}, {conns} conn: {rps:.0f} req/s", flush=True)

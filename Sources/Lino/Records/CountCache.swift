@@ -1,15 +1,15 @@
 import Foundation
 
-/// Remembers row counts per query until this process writes, or for a minute
-/// (other server processes may write too: their changes show in the totals
-/// within a minute), so that paging a large table does not count it again on
-/// every page.
+/// Remembers row counts per query until this process writes, or for five
+/// minutes (other server processes may write too: their changes show in the
+/// totals within five minutes), so that paging a large table does not count it
+/// again on every page.
 final class CountCache: @unchecked Sendable {
     // @unchecked: every access to the mutable state goes through `lock`.
     private let lock = NSLock()
     private var generation = 0
     private var entries: [String: (generation: Int, at: Date, count: Int)] = [:]
-    private let lifetime: TimeInterval = 60
+    private let lifetime: TimeInterval = 300
 
     func get(_ key: String) -> Int? {
         lock.lock(); defer { lock.unlock() }

@@ -5,9 +5,16 @@ import Foundation
 public enum NationalID {
     /// The 11 digits of a number typed with any separators, or nil.
     public static func digits(_ text: String) -> String? {
-        let kept = text.filter { !" .-=/".contains($0) }
-        guard kept.count == 11, kept.allSatisfy(\.isASCII), kept.allSatisfy(\.isNumber) else { return nil }
-        return kept
+        var kept: [UInt8] = []
+        kept.reserveCapacity(11)
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): kept.append(b)
+            case UInt8(ascii: " "), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "="), UInt8(ascii: "/"): continue
+            default: return nil
+            }
+        }
+        return kept.count == 11 ? String(decoding: kept, as: UTF8.self) : nil
     }
 
     /// Whether the check digits match, for a birth before or from 2000.
@@ -30,9 +37,14 @@ public enum NationalID {
 
     /// Builds a valid number from a birth date and a sequence (odd for men, even for women).
     public static func make(year: Int, month: Int, day: Int, sequence: Int) -> String {
-        let body = String(format: "%02d%02d%02d%03d", year % 100, month, day, sequence)
-        let n = (year >= 2000 ? 2_000_000_000 : 0) + Int(body)!
-        return formatted(body + String(format: "%02d", 97 - n % 97))!
+        let base = ((year % 100) * 10_000 + month * 100 + day) * 1000 + sequence
+        let check = 97 - ((year >= 2000 ? 2_000_000_000 : 0) + base) % 97
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        let digits = pad(base, 9)
+        return String(digits.prefix(6)) + (year >= 2000 ? "=" : " ") + String(digits.suffix(3)) + "-" + pad(check, 2)
     }
 
     /// The message for an invalid number, or nil when valid.

@@ -46,6 +46,8 @@ public struct DemoData {
         return v
     }
 
+    static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+
     /// `Zoë.Müller` -> `zoe.muller` (cheaper than Foundation's folding for 100 000 persons).
     static func asciiMail(_ s: String) -> String {
         var out = ""
@@ -176,24 +178,24 @@ public struct DemoData {
             ]
             if let pid = placeIDs[place.name] { v["city"] = pid }
             if rng.chance(0.9) {
-                v["birth_date"] = .text(String(format: "%04d-%02d-%02d", year, month, day))
+                v["birth_date"] = .text("\(year)-\(Self.two(month))-\(Self.two(day))")
                 // The sequence makes the number unique: odd for men, even for women.
-                let key = String(format: "%04d%02d%02d%@", year, month, day, male ? "M" : "F")
+                let key = "\(year)\(month)/\(day)\(male ? "M" : "F")"
                 let seq = (sequences[key] ?? (male ? -1 : 0)) + 2
                 if seq < 999, rng.chance(0.85) {
                     sequences[key] = seq
                     v["national_id"] = .text(NationalID.make(year: year, month: month, day: day, sequence: seq))
                 }
             } else {
-                v["birth_date"] = .text(String(format: "%04d-00-00", year))
+                v["birth_date"] = .text("\(year)-00-00")
             }
             if rng.chance(0.1) { v["street_box"] = .text(rng.pick(["A", "B", "1", "2"])) }
             if rng.chance(0.6) {
                 let mail = Self.asciiMail(first + "." + last)
                 v["email"] = .text("\(mail)\(i)@example.be")
             }
-            if rng.chance(0.5) { v["phone"] = .text(String(format: "087 %02d %02d %02d", rng.int(10...99), rng.int(10...99), rng.int(10...99))) }
-            if rng.chance(0.6) { v["gsm"] = .text(String(format: "0475 %02d %02d %02d", rng.int(10...99), rng.int(10...99), rng.int(10...99))) }
+            if rng.chance(0.5) { v["phone"] = .text("087 \(rng.int(10...99)) \(rng.int(10...99)) \(rng.int(10...99))") }
+            if rng.chance(0.6) { v["gsm"] = .text("0475 \(rng.int(10...99)) \(rng.int(10...99)) \(rng.int(10...99))") }
             if rng.chance(0.02) { v["is_obsolete"] = .bool(true) }
             personRows.append(v)
         }
