@@ -69,6 +69,11 @@ final class APITests: XCTestCase {
             let all = try await admin.get("/api/tables/users.AllUsers/rows")
             XCTAssertEqual(all.json?["total"]?.intValue, 11, db)
             XCTAssertNil(all.text.range(of: "$y$"), "no password hash leaves the server [\(db)]")
+            let probe = #"[{"field":"password","op":"contains","value":"$y$"}]"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let filtered = try await admin.get("/api/tables/users.AllUsers/rows?filter=\(probe)")
+            XCTAssertEqual(filtered.status, 400, "a hash cannot be probed with filters [\(db)]")
+            let sorted = try await admin.get("/api/tables/users.AllUsers/rows?sort=password")
+            XCTAssertEqual(sorted.status, 400, "nor with sorting [\(db)]")
             let mine = try await clerk.get("/api/tables/users.MySettings/rows")
             XCTAssertEqual(mine.json?["total"]?.intValue, 1, "only one's own settings [\(db)]")
         }

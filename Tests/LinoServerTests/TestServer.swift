@@ -33,7 +33,7 @@ final class TestServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let sqlite = try SQLiteDatabase(path: dir.appendingPathComponent("db.sqlite").path)
         out.append(("sqlite", try TestServer(db: sqlite) { await sqlite.close(); try? FileManager.default.removeItem(at: dir) }))
-        if let base = ProcessInfo.processInfo.environment["WELFARE_TEST_POSTGRES"] {
+        if let base = ProcessInfo.processInfo.environment["WELFARE_TEST_POSTGRES"], !base.isEmpty {
             let name = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             let admin = try PostgresDatabase(url: base, connections: 1)
             try await admin.read { c in try c.executeScript("CREATE DATABASE \(name)") }

@@ -76,7 +76,7 @@ public struct APIService: Sendable {
 
     func filterCondition(_ j: JSON, _ t: TableInfo, _ lang: String) throws -> Condition {
         guard let name = j["field"]?.stringValue, let op = j["op"]?.stringValue,
-              let fi = t.model.fieldsByName[name] else {
+              let fi = t.model.fieldsByName[name], Permissions.canRead(fi.field) else {
             throw LinoError.badRequest(site.t("Malformed filter.", lang))
         }
         func value(_ raw: JSON?) throws -> Value {

@@ -20,6 +20,12 @@ public enum Permissions {
         return name != t.table.masterKey && !t.table.readOnlyFields.contains(name)
     }
 
+    /// Whether a field may be shown, sorted or filtered on at all (password hashes never are).
+    public static func canRead(_ f: Field) -> Bool {
+        if case .passwordHash = f.kind { return false }
+        return true
+    }
+
     public static func canRun(_ a: TableAction, on t: TableInfo, _ user: UserContext) -> Bool {
         canView(t, user) && user.has(a.roles)
     }

@@ -50,7 +50,8 @@ public final class RecordStore: Sendable {
     }
 
     func sortKeys(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext) throws -> [SortKey] {
-        for k in r.sort where t.model.fieldsByName[k.field] == nil && k.field != t.model.primaryKey && k.field != "id" {
+        for k in r.sort where (t.model.fieldsByName[k.field].map { !Permissions.canRead($0.field) } ?? true)
+                                && k.field != t.model.primaryKey && k.field != "id" {
             throw LinoError.badRequest(site.t("Cannot sort by {name}.", user.language, ["name": k.field]))
         }
         return r.sort.isEmpty ? t.order : r.sort

@@ -5,7 +5,7 @@ import XCTest
 /// The databases every store test runs against: SQLite always, and PostgreSQL
 /// when scripts/test started a cluster (WELFARE_TEST_POSTGRES=postgres://...).
 enum TestDatabases {
-    static var postgresURL: String? { ProcessInfo.processInfo.environment["WELFARE_TEST_POSTGRES"] }
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["WELFARE_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 } }
 
     /// Whether a missing PostgreSQL must fail the tests (scripts/test sets this, so CI never skips it silently).
     static var postgresRequired: Bool { ProcessInfo.processInfo.environment["WELFARE_REQUIRE_POSTGRES"] == "1" }
