@@ -76,14 +76,25 @@ public final class RecordStore: Sendable {
         let keys = try sortKeys(t, r, user)
         let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
         let countParams = b.params
-        b.selectKeyAndVersion()
-        b.select(fields: fields)
         let order = b.orderBy(keys)
-        var sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(order)"
-        var params = b.params
+        var sql: String
+        var params: [Value]
         if let limit = r.limit {
-            sql += " LIMIT ? OFFSET ?"
-            params += [.int(Int64(limit)), .int(Int64(max(0, r.offset)))]
+            // Late row lookup: sort and page on keys only, then fetch the page's
+            // columns and foreign-key texts for those few rows.
+            let pageSQL = "SELECT \(b.pk) FROM \(b.from)\(b.whereClause)\(order) LIMIT ? OFFSET ?"
+            params = b.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))]
+            var page = SelectBuilder(site: site, info: t.model, language: user.language, dialect: db.dialect)
+            page.selectKeyAndVersion()
+            page.select(fields: fields)
+            let pageOrder = page.orderBy(keys)
+            sql = "SELECT \(page.selects.map(\.sql).joined(separator: ", ")) FROM \(page.from) WHERE \(page.pk) IN (\(pageSQL))\(pageOrder)"
+            b = page
+        } else {
+            b.selectKeyAndVersion()
+            b.select(fields: fields)
+            sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(b.orderBy(keys))"
+            params = b.params
         }
         let types = b.selects.map(\.type)
         let (finalSQL, finalParams) = (sql, params)
