@@ -14,6 +14,8 @@ public struct SessionStore: Sendable {
     public let db: Database
     /// Failed logins per user name before the login is refused for a while.
     public var maxFailures = 5
+    /// Failed logins per client address (password spraying over many names).
+    public var maxFailuresPerAddress = 30
     public var failureWindow: TimeInterval = 15 * 60
     public var idleTimeout: TimeInterval = 12 * 3600
 
@@ -36,6 +38,8 @@ public struct SessionStore: Sendable {
     /// Checks a password; on success opens a session. Throttles repeated failures.
     public func login(username: String, password: String, clientAddress: String, language: String) async throws -> Session {
         let key = "user:" + username.lowercased()
+        let addressKey = "ip:" + clientAddress
+        let maxPerAddress = maxFailuresPerAddress
         let now = Date()
         let since = ISODates.now(now.addingTimeInterval(-failureWindow))
         let maxFailures = self.maxFailures
@@ -44,18 +48,22 @@ public struct SessionStore: Sendable {
         let csrf = RandomToken.make()
         let stamp = ISODates.now(now)
         let row: [Value]? = try await db.write { c in
-            let failures = try c.scalar("SELECT count(*) FROM lino_login_failure WHERE login_key = ? AND at > ?", [.text(key), .text(since)]).intValue ?? 0
-            if failures >= maxFailures {
+            func failures(_ k: String) throws -> Int64 {
+                try c.scalar("SELECT count(*) FROM lino_login_failure WHERE login_key = ? AND at > ?", [.text(k), .text(since)]).intValue ?? 0
+            }
+            if try failures(key) >= maxFailures || failures(addressKey) >= maxPerAddress {
                 throw LinoError.throttled(site.t("Too many failed logins. Please wait a few minutes.", language))
             }
             let found = try c.query("SELECT \(Self.userColumns), u.password, u.is_active FROM users_user u WHERE u.username = ?",
                                     [.text(username)], types: Self.userTypes + [.text, .bool]).first
             guard let found, found[7].boolValue, let hash = found[6].stringValue,
                   PasswordHasher.verify(password, hash: hash), site.userTypes[found[5].stringValue ?? ""] != nil else {
-                try c.execute("INSERT INTO lino_login_failure (login_key, at) VALUES (?, ?)", [.text(key), .text(stamp)])
+                for k in [key, addressKey] {
+                    try c.execute("INSERT INTO lino_login_failure (login_key, at) VALUES (?, ?)", [.text(k), .text(stamp)])
+                }
                 return nil
             }
-            try c.execute("DELETE FROM lino_login_failure WHERE login_key = ?", [.text(key)])
+            try c.execute("DELETE FROM lino_login_failure WHERE login_key = ? OR at < ?", [.text(key), .text(since)])
             try c.execute("INSERT INTO lino_session (token, user_id, csrf, created, last_seen) VALUES (?, ?, ?, ?, ?)",
                           [.text(sessionToken), found[0], .text(csrf), .text(stamp), .text(stamp)])
             try c.execute("UPDATE users_user SET last_login = ? WHERE id = ?", [.text(stamp), found[0]])

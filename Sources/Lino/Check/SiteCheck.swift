@@ -21,7 +21,6 @@ public struct SiteCheck {
                 if let list = f.field.choiceList { for c in list.choices { ids.insert(c.text) } }
             }
             for v in m.virtuals.values { ids.insert(v.field.label) }
-            for rule in m.chain.flatMap(\.validators) { _ = rule }
         }
         for t in site.tables.values {
             ids.insert(t.table.label)

@@ -6,27 +6,29 @@ public final class MetadataBuilder: @unchecked Sendable {
     // @unchecked: the cache dictionary is only touched under `lock`.
     public let site: Site
     private let lock = NSLock()
-    private var cache: [String: (json: String, etag: String)] = [:]
+    private var cache: [String: (json: String, etag: String, value: JSON)] = [:]
 
     public init(site: Site) { self.site = site }
 
-    private func cached(_ key: String, _ build: () -> JSON) -> (json: String, etag: String) {
+    private func cached(_ key: String, _ build: () -> JSON) -> (json: String, etag: String, value: JSON) {
         lock.lock()
         if let hit = cache[key] { lock.unlock(); return hit }
         lock.unlock()
-        let text = build().serialized()
+        let value = build()
+        let text = value.serialized()
         var hasher = Hasher()
         hasher.combine(text)
         let etag = "\"\(site.version)-\(String(UInt64(bitPattern: Int64(hasher.finalize())), radix: 36))\""
-        lock.lock(); cache[key] = (text, etag); lock.unlock()
-        return (text, etag)
+        lock.lock(); cache[key] = (text, etag, value); lock.unlock()
+        return (text, etag, value)
     }
 
     // MARK: - Table metadata
 
     /// The metadata of a table for this user's type and language.
     public func table(_ t: TableInfo, user: UserContext) -> (json: String, etag: String) {
-        cached("t|\(t.name)|\(user.userType.value)|\(user.language)") { tableJSON(t, user) }
+        let hit = cached("t|\(t.name)|\(user.userType.value)|\(user.language)") { tableJSON(t, user) }
+        return (hit.json, hit.etag)
     }
 
     func tableJSON(_ t: TableInfo, _ user: UserContext) -> JSON {
@@ -185,7 +187,7 @@ public final class MetadataBuilder: @unchecked Sendable {
                 "strings": .object(strings),
             ])
         }
-        return JSON.parse(fixed.json)?.objectValue ?? JSONObject()
+        return fixed.value.objectValue ?? JSONObject()
     }
 
     func menuJSON(_ items: [MenuItem], _ user: UserContext) -> [JSON] {

@@ -1,26 +1,9 @@
 import Foundation
 
-/// A query on a table: filters, search, sort and paging, turned into
-/// parameterised SQL. Identifiers come only from declarations.
-public struct TableQuery: Sendable {
-    public var conditions: [Condition] = []
-    /// Quick-search words (ANDed; each matches any search field).
-    public var searchWords: [String] = []
-    public var sort: [SortKey] = []
-    public var offset = 0
-    public var limit: Int? = 25
-
-    public init() {}
-}
-
 /// One fetched row: stored values by column name, and the display text of foreign keys.
 public struct FetchedRow: Sendable {
     public var values: Values
     public var foreignTitles: [String: String]
-
-    public var view: (String, String) -> RecordView {
-        { lang, def in RecordView(values, language: lang, defaultLanguage: def) }
-    }
 }
 
 /// Builds and runs SELECTs for one model.
