@@ -50,6 +50,10 @@ final class APITests: XCTestCase {
             let a = try await c.login("hubert")
             XCTAssertEqual(a.status, 429, db)
             XCTAssertEqual(a.error, "throttled", db)
+            // Spraying one password over many names meets the per-address limit.
+            for i in 0..<30 { try await c.login("nobody\(i)", "guess") }
+            let b = try await c.login("robin")
+            XCTAssertEqual(b.status, 429, db)
         }
     }
 
