@@ -191,6 +191,8 @@ final class APITests: XCTestCase {
                 try c.query("SELECT username, id FROM users_user", [], types: [.text, .int])
             }
             let ids = Dictionary(uniqueKeysWithValues: users.map { ($0[0].stringValue!, $0[1].intValue!) })
+            let site = try await clerk.get("/api/site")
+            XCTAssertEqual(site.json?["actAs"]?.arrayValue?.count, 3, "hubert, alicia and melanie let theresia work as them [\(db)]")
             var a = try await clerk.send("POST", "/auth/act-as", json: ["user": .int(ids["robin"]!)])
             XCTAssertEqual(a.status, 403, db)
             a = try await clerk.send("POST", "/auth/act-as", json: ["user": .int(ids["hubert"]!)])

@@ -550,3 +550,26 @@ def test_an_accepted_edit_of_a_person_name_is_not_silently_lost(shell, robin_api
     name = shell.field(det, "name")
     # The name of a person is derived from last and first name: shown, never editable.
     assert name.get_attribute("readonly") is not None or name.get_attribute("disabled") is not None
+
+
+def test_reception_clerk_works_as_a_coach_who_gave_an_authority(shell):
+    """theresia may act as hubert (demo authority): the menu follows hubert's user type, and back."""
+    shell.login("theresia")
+    select = shell.visible("[data-role=act-as]", message="the act-as select")
+    texts = [o.text for o in select.find_elements("css selector", "option")]
+    assert any("Hubert" in t for t in texts), texts
+    hubert = next(o.get_attribute("value") for o in select.find_elements("css selector", "option") if "Hubert" in o.text)
+    shell.d.execute_script(
+        "const s = document.querySelector('[data-role=act-as]'); s.value = arguments[0];"
+        "s.dispatchEvent(new Event('change'));", hubert)
+    shell.wait(lambda: shell.d.execute_script(
+        "return document.querySelector('[data-role=act-as]')?.value") == hubert, "acting as hubert")
+    me = shell.d.execute_async_script(
+        "const done = arguments[0]; fetch('auth/me').then(r => r.json()).then(done);")
+    assert me["user"]["username"] == "hubert" and me["user"]["realUserId"], me
+    shell.d.execute_script(
+        "const s = document.querySelector('[data-role=act-as]'); s.value = '';"
+        "s.dispatchEvent(new Event('change'));")
+    shell.wait(lambda: shell.d.execute_async_script(
+        "const done = arguments[0]; fetch('auth/me').then(r => r.json()).then(j => done(j.user.username));") == "theresia",
+        "back to theresia")

@@ -60,24 +60,49 @@ function languageSelect(site) {
   return select;
 }
 
-async function changeLanguage(code, select) {
+/**
+ * Changes something that alters the whole UI (language, acting user): posts it,
+ * reloads the site metadata and rebuilds menu and windows. `restore` puts the
+ * control back when the user keeps unsaved changes or the server refuses.
+ */
+async function changeSession(path, body, { focus, restore }) {
   const dirty = allWindows().some((w) => w.isDirty?.());
   if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?')))) {
-    select.value = session.site.language;
+    restore();
     return;
   }
   try {
-    await api.post('api/me/language', { language: code });
+    await api.post(path, body);
     const site = await api.get('api/site');
     applySite(site);
     clearTableCache();
     renderChrome();
     for (const w of allWindows()) await w.rebuild?.();
-    document.querySelector('[data-role=language]')?.focus();
+    document.querySelector(focus)?.focus();
   } catch (e) {
-    select.value = session.site.language;
+    restore();
     showError(e);
   }
+}
+
+function changeLanguage(code, select) {
+  return changeSession('api/me/language', { language: code },
+    { focus: '[data-role=language]', restore: () => { select.value = session.site.language; } });
+}
+
+/** "Work as": the users who gave this user an authority (reception clerks for coaches). */
+function actAsSelect(site) {
+  const choices = site.actAs ?? [];
+  if (!choices.length) return null;
+  const acting = session.user.realUserId != null;
+  const select = h('select', {
+    class: 'act-as', dataset: { role: 'act-as' }, 'aria-label': t('Work as'), title: t('Work as'),
+  }, h('option', { value: '', selected: !acting, text: t('Myself') }),
+  choices.map((c) => h('option', { value: String(c.id), selected: acting && c.id === session.user.id, text: c.text })));
+  const current = select.value;
+  select.addEventListener('change', () => changeSession('auth/act-as', { user: select.value ? Number(select.value) : null },
+    { focus: '[data-role=act-as]', restore: () => { select.value = current; } }));
+  return select;
 }
 
 /** Installs a /api/site answer (strings, formats, user). */
@@ -96,6 +121,7 @@ function renderChrome() {
   menuBar = createMenuBar(site.menu ?? [], runMenuItem);
   const right = h('div', { class: 'menubar-right' },
     h('span', { class: 'user-name', text: session.user.fullName ?? session.user.username }),
+    actAsSelect(site),
     languageSelect(site));
   root.querySelector('.menubar').replaceChildren(menuBar.element, right);
   root.querySelector('.task-label').textContent = t('Windows');

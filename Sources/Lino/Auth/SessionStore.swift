@@ -131,6 +131,22 @@ public struct SessionStore: Sendable {
         }
     }
 
+    /// The users who let `realUserID` work as them (authorities), for the "Act as" choice.
+    public func actAsChoices(realUserID: Int64) async throws -> [(id: Int64, text: String)] {
+        let q = db.dialect.quote("user")
+        let rows = try await db.read { c in
+            try c.query("""
+                SELECT u.id, u.username, u.first_name, u.last_name FROM users_authority a
+                JOIN users_user u ON u.id = a.\(q) WHERE a.authorized = ? AND u.is_active = \(c.dialect == .sqlite ? "1" : "true")
+                ORDER BY u.username
+                """, [.int(realUserID)], types: [.int, .text, .text, .text])
+        }
+        return rows.map { r in
+            let full = [r[2].stringValue ?? "", r[3].stringValue ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+            return (r[0].intValue ?? 0, full.isEmpty ? (r[1].stringValue ?? "") : full)
+        }
+    }
+
     /// Sets a user's password (stored as a yescrypt hash).
     public func setPassword(userID: Int64, password: String) async throws {
         let hash = PasswordHasher.hash(password)

@@ -42,7 +42,7 @@ public struct WelfareServer: Sendable {
         let openapi = OpenAPIDocument.make(site: api.site).serialized()
         router.get("api/openapi.json") { _, _ in HTTPJSON.response(text: openapi, headers: [.cacheControl: "no-cache"]) }
         AuthRoutes(api: api, sessions: sessions, secureCookies: configuration.secureCookies).register(on: router)
-        APIRoutes(api: api).register(on: router)
+        APIRoutes(api: api, sessions: sessions).register(on: router)
         return router
     }
 

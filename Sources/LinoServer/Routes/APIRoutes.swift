@@ -8,6 +8,7 @@ import NIOCore
 /// Maps the JSON API of docs/API.md onto `APIService`. Thin: parse, call, answer.
 struct APIRoutes {
     let api: APIService
+    let sessions: SessionStore
     var site: Site { api.site }
 
     func register(on router: Router<AppContext>) {
@@ -60,7 +61,14 @@ struct APIRoutes {
                             body: .init(byteBuffer: ByteBuffer(string: csv)))
         } }
         router.get("api/site") { _, ctx in await run(ctx) { user in
-            HTTPJSON.response(api.siteInfo(user: user, csrfToken: ctx.session!.csrfToken))
+            var site = api.siteInfo(user: user, csrfToken: ctx.session!.csrfToken)
+            // Whom this user may work as (per user, so not in the cached metadata).
+            let choices = try await sessions.actAsChoices(realUserID: user.realUserID ?? user.id)
+            if case .object(var o) = site {
+                o["actAs"] = .array(choices.map { .object(["id": .int($0.id), "text": .string($0.text)]) })
+                site = .object(o)
+            }
+            return HTTPJSON.response(site)
         } }
     }
 
