@@ -285,3 +285,23 @@ extension RecordStoreTests {
         }
     }
 }
+
+extension RecordStoreTests {
+    func testNamesSortIgnoringCaseAndAccents() async throws {
+        try await eachDatabase { db, s in
+            let t = s.site.tables["test.Persons"]!
+            for last in ["Ärzte", "azur", "Bauer", "Élan", "Zeller"] {
+                _ = try await s.insert(t, values: ["first_name": "X", "last_name": .string(last)], user: TestSite.clerkUser)
+            }
+            var r = RowsRequest()
+            r.sort = SortKey.parse("last_name")
+            r.search = "x"  // only the five above have "x" in their name
+            let rows = try await s.rows(t, r, fields: ["last_name"], user: TestSite.clerkUser).rows
+            XCTAssertEqual(rows.map { $0.values["last_name"]?.stringValue ?? "" }, ["Ärzte", "azur", "Bauer", "Élan", "Zeller"], db)
+            // Navigation agrees with the sorted grid.
+            let nav = try await s.navigation(t, id: rows[3].values["id"]!, r, user: TestSite.clerkUser)
+            XCTAssertEqual(nav.index, 4, db)
+            XCTAssertEqual(nav.prev, rows[2].values["id"], db)
+        }
+    }
+}

@@ -70,7 +70,7 @@ struct SelectBuilder {
         wanted.append(contentsOf: info.titleFields)
         for n in wanted {
             guard let f = info.fieldsByName[n] else { continue }
-            for col in f.columns where !seen.contains(col.name) {
+            for col in f.columns where !col.isSortKey && !seen.contains(col.name) {
                 seen.insert(col.name)
                 selects.append((column(f, col), col.type)); readers.append(.column(col.name))
             }
@@ -156,7 +156,7 @@ struct SelectBuilder {
                 var ors: [String] = []
                 for name in fields {
                     guard let f = info.fieldsByName[name] else { continue }
-                    for col in f.columns {
+                    for col in f.valueColumns {
                         ors.append(dialect.containsCaseInsensitive(column(f, col)))
                         params.append(.text(pattern))
                     }
@@ -184,7 +184,7 @@ struct SelectBuilder {
         case .isNotNull(let f): return "\(try expr(f)) IS NOT NULL"
         case .contains(let f, let text):
             guard let fi = info.fieldsByName[f] else { throw QueryError.unknownField(f) }
-            let ors = fi.columns.map { dialect.containsCaseInsensitive(column(fi, $0)) }
+            let ors = fi.valueColumns.map { dialect.containsCaseInsensitive(column(fi, $0)) }
             for _ in ors { params.append(.text(dialect.likePattern(contains: text))) }
             return "(" + ors.joined(separator: " OR ") + ")"
         case .atLeast(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) >= ?"
@@ -222,6 +222,7 @@ struct SelectBuilder {
     mutating func sortExpression(_ key: SortKey) -> String? {
         if key.field == info.primaryKey || key.field == "id" { return pk }
         guard let f = info.fieldsByName[key.field], var e = expression(key.field) else { return nil }
+        if let sortColumn = f.sortColumn { return column(f, sortColumn) }
         if let target = f.field.foreignTarget, let t = site.models[target],
            let firstTitle = t.titleFields.first, let tf = t.fieldsByName[firstTitle] {
             let alias = joinTarget(field: key.field, target: t, table: tf.ownerTable, fkColumn: e)

@@ -94,6 +94,7 @@ extension RecordStore {
         }
         let ctx = SaveContext(isInsert: true, userID: user?.id, today: today)
         for m in model.chain { for hook in m.beforeSaveHooks { hook(&values, ctx) } }
+        fillSortKeys(model, &values)
         if checked { try check(c, model, values, id: nil, lang: lang) }
 
         var id: Value = .null
@@ -154,6 +155,7 @@ extension RecordStore {
         for (k, v) in changes { values[k] = v }
         let ctx = SaveContext(isInsert: false, userID: user?.id, today: ISODates.today())
         for m in model.chain { for hook in m.beforeSaveHooks { hook(&values, ctx) } }
+        fillSortKeys(model, &values)
         try check(c, model, values, id: id, lang: lang)
 
         for (i, m) in model.chain.enumerated() {
@@ -293,12 +295,20 @@ extension RecordStore {
         }
     }
 
+    /// Keeps the hidden sort-key columns in step with their fields.
+    func fillSortKeys(_ model: ModelInfo, _ values: inout Values) {
+        for fi in model.fields {
+            guard let key = fi.sortColumn else { continue }
+            values[key.name] = values[fi.name]?.stringValue.map { .text(SearchText.fold($0)) } ?? .null
+        }
+    }
+
     // MARK: - Search index
 
     /// The quick-search document of a record: its values of the index's fields, all languages.
     func searchDocument(_ index: SearchIndex, _ model: ModelInfo, _ values: Values) -> String {
         SearchText.fold(index.fields.flatMap { f in
-            (model.fieldsByName[f]?.columns ?? []).compactMap { values[$0.name]?.stringValue }
+            (model.fieldsByName[f]?.valueColumns ?? []).compactMap { values[$0.name]?.stringValue }
         }.joined(separator: " | "))
     }
 
@@ -322,7 +332,7 @@ extension RecordStore {
         }
         guard !values.isEmpty else { return }
         let doc = SearchText.fold(index.fields.flatMap { f in
-            (fieldsByName[f]?.columns ?? []).compactMap { values[$0.name]?.stringValue }
+            (fieldsByName[f]?.valueColumns ?? []).compactMap { values[$0.name]?.stringValue }
         }.joined(separator: " | "))
         if c.dialect == .sqlite {
             try c.execute("DELETE FROM \(index.table) WHERE rowid = ?", [id])

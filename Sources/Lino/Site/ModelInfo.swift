@@ -4,6 +4,9 @@ public struct StoredColumn: Sendable {
     public let type: ColumnType
     /// For babel columns: the language; nil otherwise.
     public let language: String?
+    /// A hidden column holding the folded value (lower case, no accents) that
+    /// grids sort by, so that "Bäckerei" sorts with "Backes", not after "Z".
+    public var isSortKey = false
 }
 
 /// The quick-search index of a family of models (a root and the models extending it):
@@ -26,6 +29,10 @@ public struct FieldInfo: Sendable {
     public let columns: [StoredColumn]
 
     public var name: String { field.name }
+    /// The columns users see and search (the sort key is hidden).
+    public var valueColumns: [StoredColumn] { columns.filter { !$0.isSortKey } }
+    /// The column to sort by: the folded sort key when there is one.
+    public var sortColumn: StoredColumn? { columns.first { $0.isSortKey } }
 }
 
 /// A model resolved against the site: its inheritance chain, all its fields
@@ -57,6 +64,9 @@ public final class ModelInfo: Sendable {
                 } else if let target = f.foreignTarget {
                     // A foreign key stores the target's key: an integer id or a char code.
                     cols = [StoredColumn(name: f.name, type: keyTypes[target] ?? .int, language: nil)]
+                } else if case .char = f.kind, f.indexed, !f.unique {
+                    cols = [StoredColumn(name: f.name, type: .text, language: nil),
+                            StoredColumn(name: f.name + "_sortkey", type: .text, language: nil, isSortKey: true)]
                 } else {
                     cols = [StoredColumn(name: f.name, type: f.kind.columnType, language: nil)]
                 }

@@ -30,7 +30,7 @@ enum TestSite {
         }.title(["name"]) { $0.string("name") }.ordered(["name"]).searchable(["name", "street"])
         let person = Model("test.Person", label: "Person", plural: "Persons", extends: "test.Partner") {
             CharField("first_name", "First name", required: true)
-            CharField("last_name", "Last name", required: true)
+            CharField("last_name", "Last name", required: true, indexed: true)
             DateField("birth_date", "Birth date", incomplete: true)
             CharField("code", "Code", maxLength: 10, unique: true)
         }
