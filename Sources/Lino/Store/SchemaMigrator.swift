@@ -85,7 +85,8 @@ public struct SchemaMigrator {
         func key(_ col: String) -> String { d == .postgres ? "\(d.quote(col)) NULLS FIRST" : d.quote(col) }
         var out: [String] = []
         for f in info.fields where f.ownerName == m.name && (f.field.indexed || f.field.unique) && f.name != m.primaryKeyField {
-            for col in f.columns {
+            // A field with a sort key is sorted (and so indexed) by that key only.
+            for col in f.columns where f.sortColumn == nil || col.isSortKey {
                 let unique = f.field.unique && col.language == nil
                 let tail = d == .postgres && !unique ? ", id" : ""
                 out.append("CREATE \(unique ? "UNIQUE " : "")INDEX IF NOT EXISTS \(table)_\(col.name) ON \(table) (\(key(col.name))\(tail))")

@@ -27,7 +27,7 @@ public enum ContactsPlugin {
         Model("contacts.Partner", label: "Partner", plural: "Partners") {
             CharField("name", "Name", required: true, indexed: true).width(30)
             CharField("street_prefix", "Street prefix", maxLength: 50)
-            CharField("street", "Street", indexed: true)
+            CharField("street", "Street")
             CharField("street_no", "No.", maxLength: 10).width(5)
             CharField("street_box", "Box", maxLength: 10).width(5)
             CharField("addr2", "Address line 2")
@@ -62,7 +62,7 @@ public enum ContactsPlugin {
         CharField("title", "Title", maxLength: 40).width(8)
         CharField("first_name", "First name", required: true).width(16)
         CharField("middle_name", "Middle name")
-        CharField("last_name", "Last name", required: true, indexed: true).width(16)
+        CharField("last_name", "Last name", required: true).width(16)
         ChoiceField("gender", "Gender", genders)
         DateField("birth_date", "Birth date", incomplete: true).width(10)
         CharField("national_id", "National register number", maxLength: 20, unique: true)
