@@ -45,15 +45,10 @@ public struct DatabaseDump: Sendable {
         return total
     }
 
+    /// The API's wire value, except blobs, which a dump keeps (as base64).
     static func encode(_ v: Value, _ type: ColumnType) -> JSON {
-        switch v {
-        case .null: return .null
-        case .int(let i): return .int(i)
-        case .bool(let b): return .bool(b)
-        case .text(let s): return .string(s)
-        case .decimal(let d): return .string(d.plainString)
-        case .blob(let b): return .string(Data(b).base64EncodedString())
-        }
+        if case .blob(let b) = v { return .string(Data(b).base64EncodedString()) }
+        return RowEncoder.wire(v)
     }
 
     static func decode(_ j: JSON, _ type: ColumnType) -> Value {

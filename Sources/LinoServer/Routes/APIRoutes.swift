@@ -77,22 +77,23 @@ struct APIRoutes {
         guard let session = ctx.session else {
             return HTTPJSON.error(.notAuthenticated(site.t("Please log in.", site.defaultLanguage)))
         }
-        return await Self.answer(ctx.logger, site: site) { try await body(session.user) }
+        return await Self.answer(ctx.logger, site: site, language: session.user.language) { try await body(session.user) }
     }
 
-    static func answer(_ logger: Logger, site: Site, _ body: () async throws -> Response) async -> Response {
+    static func answer(_ logger: Logger, site: Site, language: String? = nil, _ body: () async throws -> Response) async -> Response {
+        let lang = language ?? site.defaultLanguage
         do {
             return try await body()
         } catch let e as LinoError {
             return HTTPJSON.error(e)
         } catch is HTTPJSON.TooLarge {
-            return HTTPJSON.error(status: .contentTooLarge, code: "too_large", message: "The request is too large.")
+            return HTTPJSON.error(status: .contentTooLarge, code: "too_large", message: site.t("The request is too large.", lang))
         } catch let e as StoreError where e.kind == .busy {
             logger.warning("database busy: \(e)")
-            return HTTPJSON.error(status: .serviceUnavailable, code: "busy", message: "The database is busy. Please try again.")
+            return HTTPJSON.error(status: .serviceUnavailable, code: "busy", message: site.t("The database is busy. Please try again.", lang))
         } catch {
             logger.error("internal error: \(String(reflecting: error))")
-            return HTTPJSON.error(status: .internalServerError, code: "internal", message: "An internal error occurred. It has been logged.")
+            return HTTPJSON.error(status: .internalServerError, code: "internal", message: site.t("An internal error occurred. It has been logged.", lang))
         }
     }
 }
