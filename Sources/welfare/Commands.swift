@@ -70,6 +70,7 @@ struct Prep: AsyncParsableCommand {
             try await demoData.loadContacts(persons: total) { done in
                 printNow("\rpersons: \(done)/\(total)", terminator: done == total ? "\n" : "")
             }
+            try await store.db.write { c in try SchemaMigrator(site: store.site).tidyAfterBulkLoad(c) }
         }
         print(String(format: "welfare prep: done in %.1f s (%@)", Date().timeIntervalSince(started), cfg.databaseURL))
         await store.db.close()
@@ -116,6 +117,7 @@ struct Load: AsyncParsableCommand {
         let existing = try await store.db.read { c in try c.scalar("SELECT count(*) FROM users_user").intValue ?? 0 }
         guard existing == 0 else { throw ValidationError("The target database is not empty.") }
         let n = try await DatabaseDump(site: store.site).load(store, from: URL(fileURLWithPath: file))
+        try await store.db.write { c in try SchemaMigrator(site: store.site).tidyAfterBulkLoad(c) }
         print("welfare load: \(n) records loaded")
         await store.db.close()
     }

@@ -17,6 +17,11 @@ final class ValuesTests: XCTestCase {
         XCTAssertEqual(ISODates.age(birth: "1985-07-30", on: "2014-05-22"), 28)
         XCTAssertEqual(ISODates.age(birth: "1985-05-22", on: "2014-05-22"), 29)
         XCTAssertEqual(ISODates.age(birth: "1985-00-00", on: "2014-05-22"), 29)
+        XCTAssertNil(ISODates.age(birth: "1985-7-30", on: "2014-05-22"), "not ISO")
+        XCTAssertNil(ISODates.age(birth: "198x-07-30", on: "2014-05-22"))
+        XCTAssertEqual(ISODates.today(Date(timeIntervalSince1970: 86_400 * 365)), "1971-01-01")
+        XCTAssertEqual(ISODates.today(Date(timeIntervalSince1970: 86_400 * 365 + 86_399)), "1971-01-01")
+        XCTAssertEqual(ISODates.today(Date(timeIntervalSince1970: 86_400 * 366)), "1971-01-02", "the remembered day moves on")
     }
 
     func testDecimalsScaleExactly() {

@@ -18,6 +18,7 @@ public struct SessionStore: Sendable {
     public var maxFailuresPerAddress = 30
     public var failureWindow: TimeInterval = 15 * 60
     public var idleTimeout: TimeInterval = 12 * 3600
+    let cache = SessionCache()
 
     public init(site: Site, db: Database) {
         self.site = site
@@ -79,6 +80,8 @@ public struct SessionStore: Sendable {
     /// "Act as" is re-checked against the authorities on every call.
     public func session(token: String) async throws -> Session? {
         guard token.count == 64, token.allSatisfy(\.isHexDigit) else { return nil }
+        let change = db.changes.value  // read first: a change meanwhile makes what we read stale
+        if let cached = cache.get(token, change: change) { return cached }
         let cutoff = ISODates.now(Date().addingTimeInterval(-idleTimeout))
         let touchBefore = ISODates.now(Date().addingTimeInterval(-60))
         let sql = """
@@ -107,13 +110,18 @@ public struct SessionStore: Sendable {
             // Acting as another user keeps one's own UI language.
             let user = UserContext(id: other.id, username: other.username, fullName: other.fullName,
                                    language: real.language, userType: other.userType, realUserID: real.id)
-            return Session(token: token, csrfToken: csrf, user: user)
+            let session = Session(token: token, csrfToken: csrf, user: user)
+            cache.set(session, change: change)
+            return session
         }
-        return Session(token: token, csrfToken: csrf, user: real)
+        let session = Session(token: token, csrfToken: csrf, user: real)
+        cache.set(session, change: change)
+        return session
     }
 
     public func logout(token: String) async throws {
         try await db.write { c in try c.execute("DELETE FROM lino_session WHERE token = ?", [.text(token)]) }
+        db.changes.bump()
     }
 
     /// Starts or stops acting as another user; refused without an authority record.
@@ -129,6 +137,7 @@ public struct SessionStore: Sendable {
                 try c.execute("UPDATE lino_session SET acting_as = NULL WHERE token = ?", [.text(token)])
             }
         }
+        db.changes.bump()
     }
 
     /// The users who let `realUserID` work as them (authorities), for the "Act as" choice.
@@ -151,6 +160,7 @@ public struct SessionStore: Sendable {
     public func setPassword(userID: Int64, password: String) async throws {
         let hash = PasswordHasher.hash(password)
         try await db.write { c in try c.execute("UPDATE users_user SET password = ? WHERE id = ?", [.text(hash), .int(userID)]) }
+        db.changes.bump()
     }
 
     /// Changes one's own password after checking the current one.
@@ -172,5 +182,6 @@ public struct SessionStore: Sendable {
             throw LinoError.validation(message: site.t("Please correct the marked fields.", language), fields: ["language": site.t("Invalid choice.", site.defaultLanguage)])
         }
         try await db.write { c in try c.execute("UPDATE users_user SET language = ? WHERE id = ?", [.text(language), .int(userID)]) }
+        db.changes.bump()
     }
 }

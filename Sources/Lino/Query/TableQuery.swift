@@ -135,34 +135,49 @@ struct SelectBuilder {
     }
 
     mutating func addSearch(words: [String], fields: [String], useIndex: Bool) {
-        for word in words where !word.isEmpty {
+        let words = words.filter { !$0.isEmpty }
+        if useIndex, let index = info.searchIndex {
+            addIndexedSearch(words: words, index: index.table)
+            return
+        }
+        for word in words {
             let pattern = dialect.likePattern(contains: word)
-            if useIndex, let index = info.searchIndex {
-                let folded = SearchText.fold(word)
-                let idColumn = dialect == .sqlite ? "rowid" : "id"
-                if dialect == .sqlite && folded.count >= 3 {
-                    // A phrase of trigrams is a substring match answered from the index alone.
-                    whereParts.append("\(pk) IN (SELECT rowid FROM \(index.table) WHERE \(index.table) MATCH ?)")
-                    params.append(.text("\"" + folded.replacingOccurrences(of: "\"", with: "\"\"") + "\""))
-                } else if dialect == .sqlite && !folded.contains(where: { $0 == "%" || $0 == "_" || $0 == "\\" }) {
-                    // Shorter words: FTS5 still answers LIKE, but only without an ESCAPE clause.
-                    whereParts.append("\(pk) IN (SELECT rowid FROM \(index.table) WHERE doc LIKE ?)")
-                    params.append(.text("%" + folded + "%"))
-                } else {
-                    whereParts.append("\(pk) IN (SELECT \(idColumn) FROM \(index.table) WHERE \(dialect.containsCaseInsensitive("doc")))")
-                    params.append(.text(dialect.likePattern(contains: folded)))
+            var ors: [String] = []
+            for name in fields {
+                guard let f = info.fieldsByName[name] else { continue }
+                for col in f.valueColumns {
+                    ors.append(dialect.containsCaseInsensitive(column(f, col)))
+                    params.append(.text(pattern))
                 }
-            } else {
-                var ors: [String] = []
-                for name in fields {
-                    guard let f = info.fieldsByName[name] else { continue }
-                    for col in f.valueColumns {
-                        ors.append(dialect.containsCaseInsensitive(column(f, col)))
-                        params.append(.text(pattern))
-                    }
-                }
-                if !ors.isEmpty { whereParts.append("(" + ors.joined(separator: " OR ") + ")") }
             }
+            if !ors.isEmpty { whereParts.append("(" + ors.joined(separator: " OR ") + ")") }
+        }
+    }
+
+    /// Every word must occur in the record's search document (folded: no case, no accents).
+    private mutating func addIndexedSearch(words: [String], index: String) {
+        var phrases: [String] = []
+        for word in words {
+            let folded = SearchText.fold(word)
+            if dialect == .sqlite && folded.count >= 3 {
+                // A phrase of trigrams is a substring match answered from the index alone.
+                phrases.append("\"" + folded.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            } else if dialect == .sqlite && !folded.contains(where: { $0 == "%" || $0 == "_" || $0 == "\\" }) {
+                // Shorter words: FTS5 still answers LIKE, but only without an ESCAPE clause.
+                whereParts.append("\(pk) IN (SELECT rowid FROM \(index) WHERE doc LIKE ?)")
+                params.append(.text("%" + folded + "%"))
+            } else {
+                let idColumn = dialect == .sqlite ? "rowid" : "id"
+                whereParts.append("\(pk) IN (SELECT \(idColumn) FROM \(index) WHERE \(dialect.containsCaseInsensitive("doc")))")
+                params.append(.text(dialect.likePattern(contains: folded)))
+            }
+        }
+        if !phrases.isEmpty {
+            // One MATCH for all words, joined rather than `IN (...)`: FTS5 intersects
+            // the words itself and its rows drive the look-ups (no temporary list).
+            joins.append("JOIN \(index) fts ON fts.rowid = \(pk)")
+            whereParts.append("fts.\(index) MATCH ?")
+            params.append(.text(phrases.joined(separator: " AND ")))
         }
     }
 

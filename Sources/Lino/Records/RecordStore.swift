@@ -99,13 +99,14 @@ public final class RecordStore: Sendable {
         let types = b.selects.map(\.type)
         let (finalSQL, finalParams) = (sql, params)
         let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
-        let cached = counts.get(cacheKey)
+        let change = db.changes.value  // read before counting: a write meanwhile makes the count stale
+        let cached = counts.get(cacheKey, change: change)
         let (raw, total) = try await db.read { c in
             let raw = try c.query(finalSQL, finalParams, types: types)
             let total = try cached ?? Int(c.scalar(countSQL, countParams).intValue ?? 0)
             return (raw, total)
         }
-        if cached == nil { counts.set(cacheKey, total) }
+        if cached == nil { counts.set(cacheKey, total, change: change) }
         return (b.read(raw), total)
     }
 
@@ -140,7 +141,8 @@ public final class RecordStore: Sendable {
         let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
         let countParams = b.params
         let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
-        let cachedTotal = counts.get(cacheKey)
+        let change = db.changes.value
+        let cachedTotal = counts.get(cacheKey, change: change)
         var keyBuilder = b
         let order = keyBuilder.orderBy(keys)
         let idsSQL = "SELECT \(keyBuilder.pk) FROM \(keyBuilder.from)\(keyBuilder.whereClause)\(order) LIMIT ? OFFSET ?"
@@ -194,7 +196,7 @@ public final class RecordStore: Sendable {
             let last = try c.query(lastSQL, lastParams, types: [pkType]).first?[0]
             return (Navigation(first: first, prev: prev, next: next, last: last, index: i + 1, total: max(total, i + 1)), cachedTotal == nil ? total : nil)
         }
-        if let total = result.1 { counts.set(cacheKey, total) }
+        if let total = result.1 { counts.set(cacheKey, total, change: change) }
         return result.0
     }
 }

@@ -13,10 +13,17 @@ public struct RowEncoder {
     public func encode(_ row: FetchedRow, fields: [String]) -> JSONObject {
         let model = table.model
         let view = RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage)
-        // Virtual fields may show a foreign key's text, as `_<field>_title`.
-        var withTitles = row.values
-        for (f, title) in row.foreignTitles { withTitles["_\(f)_title"] = .text(title) }
-        let virtualView = RecordView(withTitles, language: user.language, defaultLanguage: site.defaultLanguage)
+        // Virtual fields may show a foreign key's text, as `_<field>_title`
+        // (a copy of the row's values: made only when a virtual field is shown).
+        var virtualView: RecordView?
+        func viewForVirtuals() -> RecordView {
+            if let virtualView { return virtualView }
+            var withTitles = row.values
+            for (f, title) in row.foreignTitles { withTitles["_\(f)_title"] = .text(title) }
+            let v = RecordView(withTitles, language: user.language, defaultLanguage: site.defaultLanguage)
+            virtualView = v
+            return v
+        }
         var o = JSONObject()
         o.append("id", Self.wire(row.values[model.primaryKey] ?? .null))
         o.append("version", Self.wire(row.values["version"] ?? .null))
@@ -24,7 +31,7 @@ public struct RowEncoder {
         // Field lists are unique by construction; only the key may repeat.
         for name in fields where name != "id" && name != "version" && name != model.primaryKey {
             if let v = model.virtuals[name] {
-                o.append(name, Self.wire(v.compute(virtualView)))
+                o.append(name, Self.wire(v.compute(viewForVirtuals())))
                 continue
             }
             guard let fi = model.fieldsByName[name] else { continue }

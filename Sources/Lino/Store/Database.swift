@@ -62,6 +62,9 @@ extension SQLConnection {
 public protocol Database: Sendable {
     var dialect: SQLDialect { get }
 
+    /// Changes made by this process, for caches of what was read.
+    var changes: ChangeCounter { get }
+
     /// Runs `body` on a reading connection.
     func read<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T
 

@@ -4,6 +4,7 @@ import Foundation
 /// PostgreSQL through libpq, with a small pool of connections.
 public final class PostgresDatabase: Database {
     public let dialect = SQLDialect.postgres
+    public let changes = ChangeCounter()
     private let pool: ConnectionPool
 
     /// - Parameters:

@@ -4,6 +4,7 @@ import Foundation
 /// The embedded database: one writing connection and a few reading ones, in WAL mode.
 public final class SQLiteDatabase: Database {
     public let dialect = SQLDialect.sqlite
+    public let changes = ChangeCounter()
     private let writer: ConnectionPool
     private let readers: ConnectionPool
 

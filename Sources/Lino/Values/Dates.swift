@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Date, time and datetime checks on ISO text, without time-zone surprises.
 public enum ISODates {
@@ -43,8 +44,15 @@ public enum ISODates {
         return "\(parts[0]) \(time):\(seconds)"
     }
 
-    /// Today's date (UTC) as `YYYY-MM-DD`.
-    public static func today(_ now: Date = Date()) -> String { String(self.now(now).prefix(10)) }
+    /// Today's date (UTC) as `YYYY-MM-DD`. Remembered per day: grids ask it for every row.
+    public static func today(_ now: Date = Date()) -> String {
+        let day = Int((now.timeIntervalSince1970 / 86_400).rounded(.down))
+        if let hit = todayCache.withLock({ $0.day == day ? $0.text : nil }) { return hit }
+        let text = String(self.now(now).prefix(10))
+        todayCache.withLock { $0 = (day, text) }
+        return text
+    }
+    private static let todayCache = Mutex<(day: Int, text: String)>((-1, ""))
 
     /// Now (UTC) as `YYYY-MM-DD HH:MM:SS`. Uses gmtime_r: Calendar is far too slow for every save.
     public static func now(_ date: Date = Date()) -> String {
@@ -57,11 +65,28 @@ public enum ISODates {
 
     /// Whole years between an ISO date (possibly incomplete) and another; nil when unknown.
     public static func age(birth: String, on day: String) -> Int? {
-        let b = birth.split(separator: "-").compactMap { Int($0) }
-        let t = day.split(separator: "-").compactMap { Int($0) }
-        guard b.count == 3, t.count == 3, b[0] > 0 else { return nil }
-        var years = t[0] - b[0]
-        if b[1] > 0, (t[1], t[2]) < (b[1], b[2] == 0 ? 1 : b[2]) { years -= 1 }
+        guard let b = ymd(birth), let t = ymd(day), b.y > 0 else { return nil }
+        var years = t.y - b.y
+        if b.m > 0, (t.m, t.d) < (b.m, b.d == 0 ? 1 : b.d) { years -= 1 }
         return years
+    }
+
+    /// Year, month and day of `YYYY-MM-DD`, read from the bytes (no splitting: called per grid row).
+    static func ymd(_ s: String) -> (y: Int, m: Int, d: Int)? {
+        var s = s
+        return s.withUTF8 { b -> (y: Int, m: Int, d: Int)? in
+            guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var n = 0
+                for i in range {
+                    let d = Int(b[i]) - 48
+                    guard (0...9).contains(d) else { return nil }
+                    n = n * 10 + d
+                }
+                return n
+            }
+            guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+            return (y, m, d)
+        }
     }
 }
