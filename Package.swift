@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "welfare", targets: ["welfare"]),
+        .executable(name: "eid-helper", targets: ["eid-helper"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -16,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // MARK: - C libraries from Debian's -dev packages
@@ -25,6 +29,8 @@ let package = Package(
                        providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", pkgConfig: "libxcrypt",
                        providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CPCSC", path: "Sources/CPCSC", pkgConfig: "libpcsclite",
+                       providers: [.apt(["libpcsclite-dev"])]),
 
         // MARK: - Framework, HTTP layer, application
         .target(name: "Lino", dependencies: [
@@ -39,9 +45,25 @@ let package = Package(
             .product(name: "CompressNIO", package: "compress-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Welfare", dependencies: ["Lino"], resources: [.copy("Resources")]),
+        // The Belgian eID card protocol: APDUs, files, parsing, signature checks. No PC/SC.
+        .target(name: "BeID", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        .target(name: "Welfare", dependencies: ["Lino", "BeID"], resources: [.copy("Resources")]),
         .executableTarget(name: "welfare", dependencies: [
             "Lino", "LinoServer", "Welfare",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The helper on front-desk PCs: PC/SC reader -> JSON on 127.0.0.1.
+        .executableTarget(name: "eid-helper", dependencies: [
+            "BeID", "CPCSC",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -49,6 +71,13 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "LinoTests", dependencies: ["Lino"]),
         .testTarget(name: "WelfareTests", dependencies: ["Lino", "Welfare"]),
+        .testTarget(name: "BeIDTests", dependencies: [
+            "BeID",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         .testTarget(name: "LinoServerTests", dependencies: ["Lino", "LinoServer", "Welfare"]),
     ]
 )
