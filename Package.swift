@@ -53,7 +53,7 @@ let package = Package(
         ]),
         .target(name: "Welfare", dependencies: ["Lino", "BeID"], resources: [.copy("Resources")]),
         .executableTarget(name: "welfare", dependencies: [
-            "Lino", "LinoServer", "Welfare",
+            "Lino", "LinoServer", "Welfare", "BeID",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,13 +71,21 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "LinoTests", dependencies: ["Lino"]),
         .testTarget(name: "WelfareTests", dependencies: ["Lino", "Welfare"]),
-        .testTarget(name: "BeIDTests", dependencies: [
+        // Synthetic signed cards for the BeID and server tests.
+        .target(name: "BeIDTestSupport", dependencies: [
             "BeID",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
+        ], path: "Tests/BeIDTestSupport"),
+        .testTarget(name: "BeIDTests", dependencies: [
+            "BeID", "BeIDTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
-        .testTarget(name: "LinoServerTests", dependencies: ["Lino", "LinoServer", "Welfare"]),
+        .testTarget(name: "LinoServerTests", dependencies: ["Lino", "LinoServer", "Welfare", "BeID", "BeIDTestSupport"]),
     ]
 )

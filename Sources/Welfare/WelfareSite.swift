@@ -1,3 +1,4 @@
+import BeID
 import Foundation
 import Lino
 
@@ -21,6 +22,7 @@ public enum WelfareSite {
             .menu("Explorer", [
                 .table("contacts.Roles"),
                 .table("users.Authorities"),
+                .table("beid.CardReadings"),
             ]),
             .menu("Site", [
                 .command("about", label: "About"),
@@ -34,8 +36,10 @@ public enum WelfareSite {
     /// - Parameters:
     ///   - languages: site languages, the first being the default.
     ///   - localesDirectory: where `fr.json`, `de.json`, `nl.json` live.
+    ///   - eid: where the eID helper answers and which roots sign cards (none: every card is refused).
     public static func make(name: String = "CPAS de Kettenis", languages: [String] = ["en", "fr", "de", "nl"],
-                            localesDirectory: URL?) throws -> Site {
+                            localesDirectory: URL?,
+                            eid: BeIDSettings = BeIDSettings(helperURL: "http://127.0.0.1:9375", verifier: CardVerifier(trustedRoots: []))) throws -> Site {
         let localizer = try localesDirectory.map { try Localizer(languages: languages, directory: $0) }
             ?? Localizer(languages: languages, catalogues: [:])
         return try Site(
@@ -44,8 +48,10 @@ public enum WelfareSite {
                 CountriesPlugin.plugin,
                 ContactsPlugin.plugin(languages: languages),
                 UsersPlugin.make(userTypes: WelfareUserTypes.all, languages: languages),
+                BeIDPlugin.plugin(eid),
             ],
-            userTypes: WelfareUserTypes.all, menu: menu(), localizer: localizer)
+            userTypes: WelfareUserTypes.all, menu: menu(), localizer: localizer,
+            clientSettings: ["eid": eid.helperURL.map { .object(["helper": .string($0)]) } ?? .null])
     }
 
     /// Finds the `locales` folder: next to the current directory or above the executable.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BeID
 import Foundation
 import Lino
 import Welfare
@@ -16,6 +17,14 @@ struct InstanceConfiguration: Decodable {
     var siteName: String?
     var languages: [String]?
     var secureCookies: Bool?
+    var eid: EIDConfiguration?
+
+    /// `"eid": {"helper": "http://127.0.0.1:9375", "trustedRoots": "belgium-roots.pem"}`;
+    /// `"helper": null` turns card reading off in the shell.
+    struct EIDConfiguration: Decodable {
+        var helper: String??
+        var trustedRoots: String?
+    }
 
     static func load(_ options: CommonOptions) throws -> InstanceConfiguration {
         var c = InstanceConfiguration()
@@ -32,6 +41,8 @@ struct InstanceConfiguration: Decodable {
         if let v = env["WELFARE_PORT"], let p = Int(v) { c.port = p }
         if let v = env["WELFARE_DATA"] { c.data = v }
         if let v = env["WELFARE_WEB"] { c.web = v }
+        if let v = env["WELFARE_EID_ROOTS"] { c.eid = c.eid ?? EIDConfiguration(); c.eid?.trustedRoots = v }
+        if let v = env["WELFARE_EID_HELPER"] { c.eid = c.eid ?? EIDConfiguration(); c.eid?.helper = .some(v.isEmpty ? nil : v) }
         if let v = options.database { c.database = v }
         if let v = options.data { c.data = v }
         return c
@@ -46,7 +57,23 @@ struct InstanceConfiguration: Decodable {
 
     func makeSite() throws -> Site {
         try WelfareSite.make(name: siteName ?? "CPAS de Kettenis", languages: languages ?? ["en", "fr", "de", "nl"],
-                             localesDirectory: locales.map { URL(fileURLWithPath: $0) } ?? WelfareSite.findLocales())
+                             localesDirectory: locales.map { URL(fileURLWithPath: $0) } ?? WelfareSite.findLocales(),
+                             eid: try eidSettings())
+    }
+
+    /// The eID settings: the helper's address and the trusted roots (PEM file).
+    func eidSettings() throws -> BeIDSettings {
+        var verifier = CardVerifier(trustedRoots: [])
+        if let path = eid?.trustedRoots {
+            do {
+                verifier = try CardVerifier(pem: String(contentsOfFile: path, encoding: .utf8))
+            } catch {
+                throw ValidationError("Cannot read the eID trusted roots \(path): \(error)")
+            }
+            guard !verifier.trustedRoots.isEmpty else { throw ValidationError("No certificate in the eID trusted roots \(path)") }
+        }
+        let helper: String? = eid?.helper ?? "http://127.0.0.1:9375"
+        return BeIDSettings(helperURL: helper, verifier: verifier)
     }
 
     /// Opens the store; creates the data folder of an SQLite database.

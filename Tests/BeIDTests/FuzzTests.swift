@@ -1,5 +1,6 @@
 import XCTest
 @testable import BeID
+import BeIDTestSupport
 
 /// A deterministic mutation fuzzer over the parsers (the libFuzzer target in
 /// Fuzz/ explores further): no input may crash them, every error is a thrown one.

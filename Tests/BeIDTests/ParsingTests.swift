@@ -1,5 +1,6 @@
 import XCTest
 @testable import BeID
+import BeIDTestSupport
 
 /// TLV, dates, numbers and the identity/address files, including broken input.
 final class ParsingTests: XCTestCase {

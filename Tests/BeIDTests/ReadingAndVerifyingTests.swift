@@ -3,6 +3,7 @@ import Foundation
 import X509
 import XCTest
 @testable import BeID
+import BeIDTestSupport
 
 /// Reading files through the status-word dance, then checking signatures.
 final class ReadingAndVerifyingTests: XCTestCase {

@@ -1,3 +1,5 @@
+import BeID
+import BeIDTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -22,7 +24,9 @@ final class TestServer: @unchecked Sendable {
     static let web = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../web").standardized
 
     init(db: Database, cleanup: @escaping @Sendable () async -> Void) throws {
-        store = RecordStore(site: try WelfareSite.make(localesDirectory: Self.locales), db: db)
+        // Cards of BeIDTestSupport are signed under this root.
+        let eid = BeIDSettings(helperURL: "http://127.0.0.1:9375", verifier: CardVerifier(trustedRoots: [SampleCard.pki.root]))
+        store = RecordStore(site: try WelfareSite.make(localesDirectory: Self.locales, eid: eid), db: db)
         self.cleanup = cleanup
     }
 
@@ -100,6 +104,7 @@ final class TestClient: @unchecked Sendable {
         let json: JSON?
         let text: String
         let headers: [String: String]
+        let data: Data
         var error: String? { json?["error"]?["code"]?.stringValue }
     }
 
@@ -122,7 +127,7 @@ final class TestClient: @unchecked Sendable {
             cookie = value == "welfare_session=" ? nil : value
         }
         let text = String(decoding: data, as: UTF8.self)
-        return Answer(status: http.statusCode, json: JSON.parse(data), text: text, headers: h)
+        return Answer(status: http.statusCode, json: JSON.parse(data), text: text, headers: h, data: data)
     }
 
     func get(_ path: String) async throws -> Answer { try await send("GET", path) }

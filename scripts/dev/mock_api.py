@@ -4,9 +4,10 @@
 Serves web/ at the site root and answers the JSON API with in-memory fake
 data (contacts.Persons, notes.NotesByPerson, countries.Countries,
 countries.Places, countries.PlacesByCountry, users.MySettings).
-Standard library only; never used by tests.
+Standard library only; never used by tests. "Read eID card" talks to a fake
+eID helper on --helper-port (see mock_eid.py; --helper-port 0 turns it off).
 
-    python3 scripts/dev/mock_api.py [--port 8099]
+    python3 scripts/dev/mock_api.py [--port 8099] [--helper-port 9375]
     login: robin / 1234
 """
 import argparse
@@ -24,6 +25,9 @@ from datetime import date, datetime, timezone
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 from urllib.parse import urlparse, parse_qs, unquote
 
+import mock_eid
+
+SITE = {'eid': None}  # {"helper": url} once the fake helper runs
 WEB = os.path.normpath(os.path.join(os.path.dirname(__file__), '..', '..', 'web'))
 LOCK = threading.RLock()
 
@@ -43,7 +47,7 @@ TR = {
         'Aged from': 'Âge de', 'Aged to': 'Âge jusque', 'Nationality': 'Nationalité', 'ID': 'ID',
         'City': 'Ville', 'Village': 'Village', 'Phone call': 'Appel', 'Visit': 'Visite',
         'Username': "Nom d'utilisateur", 'Language': 'Langue', 'Notes of this person': 'Notes de cette personne',
-        'Places of this country': 'Lieux de ce pays', 'State': 'État', 'Draft': 'Brouillon', 'Confirmed': 'Confirmé', 'Archived': 'Archivé', 'Confirm': 'Confirmer', 'Archive': 'Archiver', 'Reopen': 'Rouvrir', 'Person': 'Personne', 'URL': 'URL',
+        'Places of this country': 'Lieux de ce pays', 'Read eID card': 'Lire la carte eID', 'State': 'État', 'Draft': 'Brouillon', 'Confirmed': 'Confirmé', 'Archived': 'Archivé', 'Confirm': 'Confirmer', 'Archive': 'Archiver', 'Reopen': 'Rouvrir', 'Person': 'Personne', 'URL': 'URL',
         'Please correct the marked fields.': 'Veuillez corriger les champs marqués.',
         'This field is required.': 'Ce champ est obligatoire.',
     },
@@ -227,7 +231,8 @@ TABLES = {
         'insert': {'type': 'panel', 'rows': [[F('first_name', 20), F('last_name', 20)], [F('gender', 10), F('birth_date', 11)],
                                              [F('country', 18), F('city', 20)]]},
         'actions': [{'name': 'duplicate', 'label': 'Duplicate', 'selection': 'single'},
-                    {'name': 'mark_obsolete', 'label': 'Mark obsolete', 'selection': 'single'}],
+                    {'name': 'mark_obsolete', 'label': 'Mark obsolete', 'selection': 'single'},
+                    {'name': 'read_eid', 'label': 'Read eID card', 'selection': 'none', 'client': 'eid.read'}],
         'workflow': None,
     },
     'notes.NotesByPerson': {
@@ -607,6 +612,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(200, {})
         if path == '/api/site':
             return self.send_json(200, self.site(user, sess))
+        if path == '/api/services/beid/preview' and method == 'POST':
+            return self.send_json(*mock_eid.preview(self.body()))
+        if path == '/api/services/beid/apply' and method == 'POST':
+            return self.send_json(*mock_eid.apply(self.body()))
         m = re.fullmatch(r'/api/tables/([\w.]+)(?:/(.*))?', path)
         if not m or m.group(1) not in TABLES:
             raise ApiErr(404, 'not_found', 'Unknown table.')
@@ -665,7 +674,7 @@ class Handler(BaseHTTPRequestHandler):
         ]
         return {'siteName': 'CPAS de Kettenis (mock)', 'version': '0.1.0-dev', 'language': lang, 'languages': LANGS,
                 'user': self.user_json(user), 'csrfToken': sess['csrf'], 'formats': FORMATS[lang],
-                'menu': translate_labels(menu, lang), 'strings': SHELL_FR if lang == 'fr' else {}}
+                'menu': translate_labels(menu, lang), 'strings': SHELL_FR if lang == 'fr' else {}, 'eid': SITE['eid']}
 
     def find(self, table, rid, user):
         kind = STORE[table]
@@ -801,8 +810,14 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument('--port', type=int, default=8099)
+    ap.add_argument('--helper-port', type=int, default=9375, help='port of the fake eID helper (0: none)')
     args = ap.parse_args()
     seed()
+    if args.helper_port:
+        origins = [f'http://127.0.0.1:{args.port}', f'http://localhost:{args.port}']
+        mock_eid.setup(DB, next_id, origins)
+        SITE['eid'] = {'helper': mock_eid.start_helper(args.helper_port)}
+        print(f'fake eID helper on {SITE["eid"]["helper"]} (scenario: {SITE["eid"]["helper"]}/dev/scenario?name=known)')
     srv = ThreadingHTTPServer(('127.0.0.1', args.port), Handler)
     print(f'mock API on http://127.0.0.1:{args.port}/ (robin / 1234), serving {WEB}')
     srv.serve_forever()

@@ -38,11 +38,36 @@ async function askParams(meta, action) {
   return ok ? values : null;
 }
 
+// Actions the browser runs itself (`client` in the metadata), e.g. reading
+// an eID card through a helper on the clerk's PC. Their modules load on first
+// use so that they stay out of the first load.
+const CLIENT_ACTIONS = {
+  'eid.read': async (meta, { refresh, recordId }) => {
+    const { readEidCard } = await import('./eid.js');
+    return readEidCard(meta, { refresh, personId: recordId ?? null });
+  },
+};
+
+async function runClientAction(meta, action, opts) {
+  const handler = CLIENT_ACTIONS[action.client];
+  try {
+    // a server newer than the page in this browser may declare handlers we lack
+    if (!handler) throw new Error(t('This action needs a newer version of the page. Please reload the page.'));
+    return await handler(meta, opts);
+  } catch (e) {
+    showError(e);
+    return null;
+  }
+}
+
 /**
  * Runs `action` of table `meta` on `ids`. `refresh()` reloads what shows the
- * rows. Resolves with the answer, or null when cancelled or failed.
+ * rows; `recordId` is the record of the detail window that runs it (client
+ * actions only; the server gets `ids`). Resolves with the answer, or null
+ * when cancelled or failed.
  */
-export async function runAction(meta, action, ids, { refresh } = {}) {
+export async function runAction(meta, action, ids, { refresh, recordId = null } = {}) {
+  if (action.client) return runClientAction(meta, action, { refresh, recordId });
   let params = {};
   if (action.params) {
     params = await askParams(meta, action);

@@ -66,7 +66,8 @@ export async function request(method, path, body, { signal } = {}) {
     try { data = JSON.parse(text); } catch { data = null; }
   }
   if (res.ok) return data ?? {};
-  const err = data?.error ?? {};
+  // {"error": {code, message}} (docs/API.md); a bare {"error": code, "message": text} is read the same way
+  const err = typeof data?.error === 'string' ? { code: data.error, message: data.message } : data?.error ?? {};
   const e = new ApiError(
     res.status,
     err.code ?? `http_${res.status}`,

@@ -8,9 +8,10 @@ export const modalOpen = () => openCount > 0;
 /**
  * Shows a modal dialog and resolves with the `value` of the button pressed
  * (Escape resolves with `cancelValue`). `body` is a string or an element.
- * `onButton(value)` may return false to keep the dialog open.
+ * `onButton(value)` may return false to keep the dialog open. `kind` becomes
+ * the dialog's `data-kind` (a hook for tests and CSS).
  */
-export function modal({ title, body, buttons, cancelValue = null, onButton, role = 'alertdialog' }) {
+export function modal({ title, body, buttons, cancelValue = null, onButton, role = 'alertdialog', kind = null }) {
   return new Promise((resolve) => {
     const before = document.activeElement;
     const titleId = uid('dlg-title');
@@ -28,6 +29,7 @@ export function modal({ title, body, buttons, cancelValue = null, onButton, role
     }, b.label));
     const dialog = h('div', {
       class: 'modal', role, 'aria-modal': 'true', 'aria-labelledby': titleId, 'aria-describedby': bodyId,
+      dataset: kind ? { kind } : null,
     },
     h('div', { class: 'modal-title', id: titleId }, title ?? document.title),
     h('div', { class: 'modal-body', id: bodyId }, typeof body === 'string' ? h('p', { text: body }) : body),
@@ -78,14 +80,28 @@ export function showError(e) {
 }
 
 let noticeBox = null;
-/** A transient notice at the bottom right (role=status, announced politely). */
-export function notify(message) {
-  if (!message) return;
+function notices() {
   if (!noticeBox || !document.contains(noticeBox)) {
     noticeBox = h('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
     document.body.append(noticeBox);
   }
+  return noticeBox;
+}
+
+/** A transient notice at the bottom right (role=status, announced politely). */
+export function notify(message) {
+  if (!message) return;
   const n = h('div', { class: 'notice', text: message });
-  noticeBox.append(n);
+  notices().append(n);
   setTimeout(() => n.remove(), 5000);
+}
+
+/**
+ * A notice that stays until the returned function is called: for slow work
+ * the API's busy indicator does not see (a local device, several requests).
+ */
+export function progress(message) {
+  const n = h('div', { class: 'notice progress', dataset: { role: 'progress' }, text: message });
+  notices().append(n);
+  return () => n.remove();
 }

@@ -166,9 +166,12 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   const btnCancel = button('cancel', t('Cancel'), () => (isInsert ? win.close() : revert()));
   const btnDelete = !isInsert && meta.canDelete ? button('delete', t('Delete'), () => remove()) : null;
   const btnRefresh = isInsert ? null : button('refresh', t('Refresh'), () => goTo(row.id).catch(showError), 'refresh');
-  const actionButtons = isInsert ? [] : (meta.actions ?? []).filter((a) => a.selection !== 'none').map((a) => button(a.name, a.label, async () => {
+  // actions without selection belong to the grid, except client ones that
+  // can use the record shown (read the eID card of this person)
+  const shown = (a) => a.selection !== 'none' || a.client;
+  const actionButtons = isInsert ? [] : (meta.actions ?? []).filter(shown).map((a) => button(a.name, a.label, async () => {
     if (!(await confirmDiscard())) return;
-    const res = await runAction(meta, a, [row.id], { refresh: () => reloadAll() });
+    const res = await runAction(meta, a, [row.id], { refresh: () => reloadAll(), recordId: row.id });
     if (res && !res.refresh && !res.open) ownerGrid?.refresh();
   }));
   const workflowBox = h('span', { class: 'workflow-box' });

@@ -31,6 +31,9 @@ public struct TableAction: Sendable {
     public let selection: ActionSelection
     /// Parameter fields for the action's dialog.
     public let params: [Field]
+    /// Runs in the browser (a handler the shell knows by this name, e.g. `eid.read`,
+    /// which then calls plugin services); `run` is never called then.
+    public let client: String?
     public let run: @Sendable (ActionRequest) async throws -> ActionResult
 
     public init(_ name: String, label: String, roles: [Role] = [], selection: ActionSelection = .single,
@@ -40,7 +43,19 @@ public struct TableAction: Sendable {
         self.roles = roles
         self.selection = selection
         self.params = params
+        self.client = nil
         self.run = run
+    }
+
+    /// An action the shell runs itself (see `client`).
+    public init(_ name: String, label: String, roles: [Role] = [], selection: ActionSelection = .none, client: String) {
+        self.name = name
+        self.label = label
+        self.roles = roles
+        self.selection = selection
+        self.params = []
+        self.client = client
+        self.run = { r in throw LinoError.badRequest(r.site.t("This action runs in the browser.", r.user.language)) }
     }
 }
 

@@ -83,6 +83,7 @@ public final class MetadataBuilder: @unchecked Sendable {
         }
         for a in t.table.actions where Permissions.canRun(a, on: t, user) {
             var ao: JSONObject = ["name": .string(a.name), "label": .string(site.t(a.label, lang)), "selection": .string(a.selection.rawValue)]
+            if let client = a.client { ao["client"] = .string(client) }
             if !a.params.isEmpty {
                 var pf = JSONObject()
                 for p in a.params { pf[p.name] = fieldJSON(p, nil, user) }
@@ -187,7 +188,9 @@ public final class MetadataBuilder: @unchecked Sendable {
                 "strings": .object(strings),
             ])
         }
-        return fixed.value.objectValue ?? JSONObject()
+        var o = fixed.value.objectValue ?? JSONObject()
+        for (k, v) in site.clientSettings.pairs { o[k] = v }
+        return o
     }
 
     func menuJSON(_ items: [MenuItem], _ user: UserContext) -> [JSON] {

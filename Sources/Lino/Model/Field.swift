@@ -21,6 +21,9 @@ public enum FieldKind: Sendable {
     case babel(maxLength: Int)
     /// A password hash: never sent to a client, never shown.
     case passwordHash
+    /// An image (a photo read from an eID card): stored as bytes, set by the
+    /// server only, served through an authorised route, never inside rows.
+    case image
 
     /// The short name used in the UI metadata.
     public var typeName: String {
@@ -40,6 +43,7 @@ public enum FieldKind: Sendable {
         case .choice: return "choice"
         case .babel: return "babel"
         case .passwordHash: return "password"
+        case .image: return "image"
         }
     }
 
@@ -51,6 +55,7 @@ public enum FieldKind: Sendable {
         case .decimal(let s): return .decimal(scale: s)
         case .date(let incomplete): return incomplete ? .text : .date
         case .datetime: return .datetime
+        case .image: return .blob
         default: return .text
         }
     }
@@ -142,6 +147,8 @@ public func DateField(_ name: String, _ label: String, incomplete: Bool = false,
     var f = Field(name, label, .date(incomplete: incomplete)); f.required = required; f.defaultValue = value; return f
 }
 public func DateTimeField(_ name: String, _ label: String) -> Field { Field(name, label, .datetime) }
+/// Read-only for clients: the server stores the bytes (e.g. an eID photo).
+public func ImageField(_ name: String, _ label: String) -> Field { Field(name, label, .image).readOnly() }
 public func TimeField(_ name: String, _ label: String) -> Field { Field(name, label, .time) }
 public func EmailField(_ name: String, _ label: String) -> Field { Field(name, label, .email) }
 public func URLField(_ name: String, _ label: String) -> Field { Field(name, label, .url) }

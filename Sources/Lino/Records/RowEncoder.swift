@@ -59,6 +59,10 @@ public struct RowEncoder {
             return ["id": .string(s), "text": .string(site.t(list.choice(s)?.text ?? s, user.language))]
         case .passwordHash:
             return .null
+        case .image:
+            // The bytes come through their own authorised route, by URL.
+            guard case .blob(let b) = v, !b.isEmpty, let id = row.values[table.model.primaryKey] else { return .null }
+            return .string("/api/tables/\(table.name)/rows/\(id.intValue.map { String($0) } ?? id.stringValue ?? "")/image/\(fi.name)")
         case .datetime:
             guard let s = v.stringValue else { return .null }
             return .string(s.replacingOccurrences(of: " ", with: "T") + "Z")

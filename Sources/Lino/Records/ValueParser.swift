@@ -75,7 +75,7 @@ public enum ValueParser {
             guard let v = raw else { return .invalid("Invalid choice.") }
             if v.isEmpty { return .value(.null) }
             return list.choice(v) != nil ? .value(.text(v)) : .invalid("Invalid choice.")
-        case .passwordHash:
+        case .passwordHash, .image:
             return .invalid("This field cannot be changed here.")
         }
     }

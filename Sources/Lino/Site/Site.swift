@@ -11,11 +11,13 @@ public struct Plugin: Sendable {
     public let name: String
     public let models: [Model]
     public let tables: [Table]
+    public let services: [Service]
 
-    public init(_ name: String, models: [Model] = [], tables: [Table] = []) {
+    public init(_ name: String, models: [Model] = [], tables: [Table] = [], services: [Service] = []) {
         self.name = name
         self.models = models
         self.tables = tables
+        self.services = services
     }
 }
 
@@ -39,16 +41,30 @@ public final class Site: Sendable {
     /// For each model: the models that extend it directly.
     public let children: [String: [String]]
 
+    /// Settings the shell needs (`eid.helper`), sent with `/api/site`.
+    public let clientSettings: JSONObject
+    /// Plugin endpoints by path (`beid/preview`).
+    public let services: [String: Service]
+
     public var defaultLanguage: String { languages[0] }
 
     public init(name: String, version: String, languages: [String], plugins: [Plugin],
-                userTypes: [UserType], menu: [MenuItem], localizer: Localizer) throws {
+                userTypes: [UserType], menu: [MenuItem], localizer: Localizer, clientSettings: JSONObject = [:]) throws {
+        self.clientSettings = clientSettings
         self.name = name
         self.version = version
         self.languages = languages
         self.menu = menu
         self.localizer = localizer
         self.userTypes = Dictionary(userTypes.map { ($0.value, $0) }, uniquingKeysWith: { a, _ in a })
+        var services: [String: Service] = [:]
+        for p in plugins {
+            for s in p.services {
+                guard services[s.path] == nil else { throw SiteError("Service \(s.path) is declared twice") }
+                services[s.path] = s
+            }
+        }
+        self.services = services
 
         // Models, with their inheritance chains.
         var declared: [String: Model] = [:]

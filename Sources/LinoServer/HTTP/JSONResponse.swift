@@ -29,10 +29,10 @@ enum HTTPJSON {
     }
 
     /// Reads the body as JSON: nil for an empty body, 400 when malformed, 413 when too large.
-    static func body(_ request: Request, site: Site, language: String) async throws -> JSON? {
+    static func body(_ request: Request, site: Site, language: String, limit: Int = maxBody) async throws -> JSON? {
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: maxBody)
+            buffer = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw TooLarge()
         }

@@ -60,6 +60,23 @@ struct APIRoutes {
                                                    .contentDisposition: "attachment; filename=\"\(file)\""],
                             body: .init(byteBuffer: ByteBuffer(string: csv)))
         } }
+        tables.get(":name/rows/:id/image/:field") { _, ctx in await run(ctx) { user in
+            let (type, bytes) = try await api.image(try ctx.parameters.require("name"), id: try ctx.parameters.require("id"),
+                                                    field: try ctx.parameters.require("field"), user: user)
+            // Personal data: never kept by shared caches or on disk by the browser.
+            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        } }
+        router.get("api/services/:plugin/:name") { req, ctx in await run(ctx) { user in
+            try await service(ctx, method: .get, body: [:], query: HTTPJSON.query(req), user: user)
+        } }
+        router.post("api/services/:plugin/:name") { req, ctx in await run(ctx) { user in
+            let body = try await HTTPJSON.body(req, site: site, language: user.language)
+            guard case .object(let o)? = body ?? .object([:]) else {
+                throw LinoError.badRequest(site.t("The request body must be a JSON object.", user.language))
+            }
+            return try await service(ctx, method: .post, body: o, query: HTTPJSON.query(req), user: user)
+        } }
         router.get("api/site") { _, ctx in await run(ctx) { user in
             var site = api.siteInfo(user: user, csrfToken: ctx.session!.csrfToken)
             // Whom this user may work as (per user, so not in the cached metadata).
@@ -70,6 +87,16 @@ struct APIRoutes {
             }
             return HTTPJSON.response(site)
         } }
+    }
+
+    func service(_ ctx: AppContext, method: Service.Method, body: JSONObject, query: [String: String], user: UserContext) async throws -> Response {
+        let path = try ctx.parameters.require("plugin") + "/" + ctx.parameters.require("name")
+        switch try await api.service(path, method: method, body: body, query: query, user: user) {
+        case .json(let j): return HTTPJSON.response(j)
+        case .bytes(let type, let bytes):
+            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
     }
 
     /// Runs a handler for the logged-in user and turns every error into a JSON answer.

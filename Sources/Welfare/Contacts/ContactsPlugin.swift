@@ -68,6 +68,16 @@ public enum ContactsPlugin {
         CharField("national_id", "National register number", maxLength: 20, unique: true)
             .checked { v in NationalID.problem(v.stringValue ?? "") }
             .width(14)
+        CharField("birth_place", "Birth place", maxLength: 100)
+        CharField("nationality_text", "Nationality (text)", maxLength: 100)
+        CharField("noble_condition", "Noble condition", maxLength: 50)
+        // The eID card last read (Lino's BeIdCardHolder): what it says and until when.
+        CharField("card_number", "eID card number", maxLength: 20).width(12)
+        ChoiceField("card_type", "eID card type", BeIDCardTypes.list)
+        CharField("card_issuer", "eID card issuer", maxLength: 50)
+        DateField("card_valid_from", "ID card valid from")
+        DateField("card_valid_until", "until")
+        ImageField("photo", "Photo")
     }
     .title(["title", "first_name", "last_name"]) { r in
         [r.string("title"), r.string("first_name"), r.string("last_name").uppercased()].filter { !$0.isEmpty }.joined(separator: " ")
@@ -134,14 +144,19 @@ public enum ContactsPlugin {
                   TableParam(ChoiceField("gender", "Gender", genders)) { v, _ in .equals("gender", v) },
                   TableParam(BoolField("show_obsolete", "Show obsolete", default: false)) { v, _ in v.boolValue ? nil : .equals("is_obsolete", .bool(false)) },
               ],
-              detail: Layout("general contact more", panels: [
+              detail: Layout("general contact eid more", panels: [
                   "general": Panel("Person", """
                       title:8 first_name:16 middle_name:12 last_name:18
                       gender:8 birth_date:10 age:5 national_id:16
                       address_box
                       """),
                   "address_box": addressPanel,
-                  "contact": Panel("Contact", "contact_box\ncontacts.RolesByPerson"),
+                  "contact": Panel("Contact", "contact_box\ncontacts.RolesByPerson\ncontacts.AddressesByPartner"),
+                  "eid": Panel("eID card", """
+                      photo card_number:12 card_type:20 card_issuer:20
+                      card_valid_from card_valid_until
+                      birth_place:20 nationality_text:20 noble_condition:20
+                      """),
                   "contact_box": contactPanel,
                   "more": Panel("More", "id name is_obsolete\ncreated modified\nremarks"),
               ]),
@@ -151,7 +166,9 @@ public enum ContactsPlugin {
                   country:16 city:20
                   email:30 language:10
                   """),
-              viewRoles: users, editRoles: users, readOnly: ["name"]),
+              viewRoles: users, editRoles: users,
+              actions: [TableAction("read_eid", label: "Read eID card", roles: [WelfareRoles.beIdUser], client: "eid.read")],
+              readOnly: ["name", "card_number", "card_type", "card_issuer", "card_valid_from", "card_valid_until"]),
         Table("contacts.Companies", model: "contacts.Company", label: "Organisations",
               columns: "name:30 address:40 email:24 phone:14 type:16 vat_id:14 id:6",
               detail: Layout("general contact more", panels: [
@@ -178,6 +195,9 @@ public enum ContactsPlugin {
         Table("contacts.RolesByCompany", model: "contacts.Role", label: "Contact persons",
               columns: "person:30 type:20 start_date end_date", masterKey: "company",
               viewRoles: users, editRoles: users),
+        Table("contacts.AddressesByPartner", model: "contacts.Address", label: "Addresses",
+              columns: "address_type:14 data_source:10 street:24 street_no:5 street_box:5 zip_code:8 city:16 primary", masterKey: "partner",
+              viewRoles: users, editRoles: users),
         Table("contacts.Roles", model: "contacts.Role", label: "Contact roles",
               columns: "person:24 company:24 type:20 start_date end_date",
               viewRoles: staffEdit, editRoles: staffEdit),
@@ -188,6 +208,6 @@ public enum ContactsPlugin {
     ]
 
     public static func plugin(languages: [String]) -> Plugin {
-        Plugin("contacts", models: [companyType, roleType, partner(languages), person, organisation, role], tables: tables)
+        Plugin("contacts", models: [companyType, roleType, partner(languages), person, organisation, role, Addresses.model], tables: tables)
     }
 }

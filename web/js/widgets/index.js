@@ -10,6 +10,7 @@ import { checkboxWidget } from './checkbox.js';
 import { choiceWidget } from './choice.js';
 import { comboWidget } from './combo.js';
 import { babelWidget } from './babel.js';
+import { imageWidget } from './image.js';
 
 const BY_TYPE = {
   text: textareaWidget,
@@ -22,6 +23,7 @@ const BY_TYPE = {
   choice: choiceWidget,
   fk: comboWidget,
   babel: babelWidget,
+  image: imageWidget,
 };
 
 /** Creates the widget of `field` in `container` (see widgets/*.js for opts). */
@@ -53,4 +55,4 @@ export function createField(field, name, value, opts = {}) {
 }
 
 const SHORT = new Set(['int', 'decimal', 'date', 'time', 'choice']);
-const DEFAULT_WIDTH = { date: 11, time: 6, int: 8, decimal: 10, bool: 0, choice: 14, fk: 24, babel: 40, text: 40, richtext: 60 };
+const DEFAULT_WIDTH = { image: 14, date: 11, time: 6, int: 8, decimal: 10, bool: 0, choice: 14, fk: 24, babel: 40, text: 40, richtext: 60 };

@@ -3,14 +3,14 @@ import Foundation
 import SwiftASN1
 import X509
 import _CryptoExtras
-@testable import BeID
+import BeID
 
 /// A synthetic card for unit tests: files built from fields, signed with a
 /// test RRN key whose certificate a test root issued.
-enum SampleCard {
-    static let photo: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0x42, count: 600) + [0xFF, 0xD9]
+public enum SampleCard {
+    public static let photo: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0x42, count: 600) + [0xFF, 0xD9]
 
-    static func identityFields(photo: [UInt8] = photo) -> [UInt8: [UInt8]] {
+    public static func identityFields(photo: [UInt8] = photo) -> [UInt8: [UInt8]] {
         [
             0x00: [0x01],
             0x01: Array("591413288107".utf8),
@@ -33,7 +33,7 @@ enum SampleCard {
     }
 
     /// Fields in ascending tag order, zero-padded like a card.
-    static func encode(_ fields: [UInt8: [UInt8]], padding: Int = 20) -> [UInt8] {
+    public static func encode(_ fields: [UInt8: [UInt8]], padding: Int = 20) -> [UInt8] {
         var out: [UInt8] = []
         for tag in fields.keys.sorted() {
             let v = fields[tag]!
@@ -42,24 +42,24 @@ enum SampleCard {
         return out + Array(repeating: 0, count: padding)
     }
 
-    static func identity() -> [UInt8] { encode(identityFields()) }
+    public static func identity() -> [UInt8] { encode(identityFields()) }
 
-    static func address() -> [UInt8] {
+    public static func address() -> [UInt8] {
         encode([0x00: [0x01], 0x01: Array("Rue de l'Église 12 bte 3".utf8), 0x02: Array("4000".utf8), 0x03: Array("Liège".utf8)], padding: 60)
     }
 
-    struct PKI {
-        let rootKey: P384.Signing.PrivateKey
-        let root: Certificate
-        let rrnKey: _RSA.Signing.PrivateKey
-        let rrn: Certificate
+    public struct PKI {
+        public let rootKey: P384.Signing.PrivateKey
+        public let root: Certificate
+        public let rrnKey: _RSA.Signing.PrivateKey
+        public let rrn: Certificate
     }
 
     /// Made once: an RSA key takes a while.
-    nonisolated(unsafe) static let pki: PKI = makePKI(rootName: "Test Belgium Root CA")
-    nonisolated(unsafe) static let otherPKI: PKI = makePKI(rootName: "Test Belgium Root CA")
+    public nonisolated(unsafe) static let pki: PKI = makePKI(rootName: "Test Belgium Root CA")
+    public nonisolated(unsafe) static let otherPKI: PKI = makePKI(rootName: "Test Belgium Root CA")
 
-    static func makePKI(rootName: String) -> PKI {
+    public static func makePKI(rootName: String) -> PKI {
         let rootKey = P384.Signing.PrivateKey()
         let name = try! DistinguishedName { CountryName("BE"); CommonName(rootName) }
         let now = Date()
@@ -76,18 +76,18 @@ enum SampleCard {
         return PKI(rootKey: rootKey, root: root, rrnKey: rrnKey, rrn: rrn)
     }
 
-    static func der(_ c: Certificate) -> [UInt8] {
+    public static func der(_ c: Certificate) -> [UInt8] {
         var s = DER.Serializer()
         try! s.serialize(c)
         return s.serializedBytes
     }
 
-    static func sign(_ data: [UInt8], _ key: _RSA.Signing.PrivateKey) -> [UInt8] {
+    public static func sign(_ data: [UInt8], _ key: _RSA.Signing.PrivateKey) -> [UInt8] {
         Array(try! key.signature(for: SHA256.hash(data: data), padding: .insecurePKCS1v1_5).rawRepresentation)
     }
 
     /// Every file of a signed card; `identity` and `address` may be replaced before signing.
-    static func files(identity: [UInt8] = identity(), address: [UInt8] = address(), photo: [UInt8] = photo, pki: PKI = pki) -> CardFiles {
+    public static func files(identity: [UInt8] = identity(), address: [UInt8] = address(), photo: [UInt8] = photo, pki: PKI = pki) -> CardFiles {
         let idSig = sign(identity, pki.rrnKey)
         let trimmed = Array(address.reversed().drop(while: { $0 == 0 }).reversed())
         let addrSig = sign(trimmed + idSig, pki.rrnKey)
@@ -101,18 +101,18 @@ enum SampleCard {
 }
 
 /// A card in memory that answers APDUs like the Belpic applet (protocols.md A7).
-final class FakeCard: CardTransport {
-    var files: [[UInt8]: [UInt8]] = [:]
-    var selected: [UInt8]?
-    var log: [[UInt8]] = []
+public final class FakeCard: CardTransport {
+    public var files: [[UInt8]: [UInt8]] = [:]
+    public var selected: [UInt8]?
+    public var log: [[UInt8]] = []
     /// After this many APDUs, the card is gone.
-    var removeAfter: Int?
+    public var removeAfter: Int?
 
-    init(_ card: CardFiles) {
+    public init(_ card: CardFiles) {
         for f in BelpicFile.allCases { files[f.path] = card[f] }
     }
 
-    func transmit(_ apdu: [UInt8]) throws -> [UInt8] {
+    public func transmit(_ apdu: [UInt8]) throws -> [UInt8] {
         log.append(apdu)
         if let n = removeAfter, log.count > n { throw CardError.removed }
         let ins = apdu[1], p1 = apdu[2], p2 = apdu[3]
