@@ -13,6 +13,6 @@ public func fuzzParse(_ bytes: [UInt8]) -> Int {
         _ = BelgianChecksums.isValidNationalNumber(s)
         _ = BelgianChecksums.isValidCardNumber(s)
     }
-    if CardVerifier.derLength(bytes) != nil { accepted += 1 }
+    if DERLength.of(bytes) != nil { accepted += 1 }
     return accepted
 }

@@ -105,21 +105,8 @@ public struct CardVerifier: Sendable {
 
     /// A certificate file: DER followed by zero padding.
     func certificate(_ file: [UInt8]) throws -> Certificate {
-        guard let length = Self.derLength(file) else { throw Failure.badCertificate("no DER sequence") }
+        guard let length = DERLength.of(file) else { throw Failure.badCertificate("no DER sequence") }
         do { return try Certificate(derEncoded: Array(file.prefix(length))) } catch { throw Failure.badCertificate("\(error)") }
-    }
-
-    /// The length of the DER element at the start of `bytes`, header included.
-    static func derLength(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 2, bytes[0] == 0x30 else { return nil }
-        let first = Int(bytes[1])
-        if first < 0x80 { return first + 2 <= bytes.count ? first + 2 : nil }
-        let n = first & 0x7F
-        guard (1...3).contains(n), bytes.count >= 2 + n else { return nil }
-        var length = 0
-        for b in bytes[2 ..< 2 + n] { length = length << 8 | Int(b) }
-        let total = 2 + n + length
-        return total <= bytes.count ? total : nil
     }
 }
 

@@ -16,6 +16,7 @@ enum PCSCCode {
     static let removedCard = 0x80100069
     static let unpoweredCard = 0x80100067
     static let unresponsiveCard = 0x80100066
+    static let notTransacted = 0x80100016
 }
 
 /// Maps a pcsclite error to what the helper reports; `reading` turns a missing card into "removed".
@@ -24,6 +25,8 @@ func cardError(_ rv: Int, reading: Bool, what: String) -> CardError {
     case PCSCCode.noService, PCSCCode.serviceStopped: return .noService
     case PCSCCode.noReadersAvailable, PCSCCode.readerUnavailable, PCSCCode.unknownReader: return reading ? .removed : .noReader
     case PCSCCode.noSmartcard, PCSCCode.removedCard, PCSCCode.unpoweredCard, PCSCCode.resetCard: return reading ? .removed : .noCard
+    // pcscd's answer to the calls after a card was pulled, until its next poll.
+    case PCSCCode.notTransacted: return reading ? .removed : .unreadable("the card does not answer")
     case PCSCCode.unresponsiveCard: return .unreadable("the card does not answer")
     default: return .unreadable("\(what) failed: 0x\(String(rv, radix: 16))")
     }
@@ -125,6 +128,8 @@ final class PCSCCard: CardTransport {
         var length = DWORD(answer.count)
         let rv = Int(SCardTransmit(handle, &pci, apdu, DWORD(apdu.count), nil, &answer, &length))
         guard rv == PCSCCode.success else { throw cardError(rv, reading: true, what: "SCardTransmit") }
+        // A card pulled during a command: pcscd reports success with no bytes.
+        guard length >= 2 else { throw CardError.removed }
         return Array(answer.prefix(Int(length)))
     }
 }

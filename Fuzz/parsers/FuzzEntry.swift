@@ -1,0 +1,1 @@
+../../Sources/BeID/FuzzEntry.swift
