@@ -24,7 +24,7 @@ enum OpenAPIDocument {
         let id = p("id", in: "path", "Record id")
         let grid = [p("offset", "First row, 0-based"), p("limit", "Page size (max 500)"), p("sort", "Fields, comma-separated, - for descending"),
                     p("q", "Quick search: words ANDed"), p("filter", "JSON list of column filters"), p("mk", "Master record id for slave tables")]
-        let paths: JSONObject = [
+        var paths: JSONObject = [
             "/auth/login": ["post": op("Log in with {username, password}; sets the session cookie", body: true)],
             "/auth/logout": ["post": op("Log out")],
             "/auth/me": ["get": op("The current user and CSRF token")],
@@ -41,8 +41,15 @@ enum OpenAPIDocument {
                                                    "post": op("Create a new target from typed text {text, ctx}", [table, p("field", in: "path", "Field")], body: true, ok: "201")],
             "/api/tables/{name}/actions/{action}": ["post": op("Run an action {ids, params}", [table, p("action", in: "path", "Action")], body: true)],
             "/api/tables/{name}/export.csv": ["get": op("The filtered rows as CSV", [table] + grid)],
+            "/api/tables/{name}/rows/{id}/image/{field}": ["get": op("The bytes of an image field (image/jpeg)", [table, id, p("field", in: "path", "Image field")])],
             "/healthz": ["get": op("Health check")],
         ]
+        // Plugin services, each under its own path.
+        for path in site.services.keys.sorted() {
+            let s = site.services[path]!
+            let key = s.method == .post ? "post" : "get"
+            paths["/api/services/" + path] = .object([key: op("Service \(path)", body: s.method == .post)])
+        }
         return [
             "openapi": "3.1.0",
             "info": ["title": .string(site.name + " API"), "version": .string(site.version)],

@@ -5,6 +5,10 @@ import Logging
 
 /// The eID helper for front-desk PCs: reads Belgian eID cards through PC/SC and
 /// answers the browser on 127.0.0.1 (see docs/EID.md for install and protocol).
+/// `@main`, not top-level `await EIDHelper.main()` in main.swift: there the
+/// synchronous `ParsableCommand.main()` wins overload resolution, and debug
+/// builds stop with "Asynchronous root command needs availability annotation".
+@main
 struct EIDHelper: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "eid-helper",
         abstract: "Read Belgian eID cards for the Welfare web application, on 127.0.0.1 only.")
@@ -61,5 +65,3 @@ struct HelperSettings {
         if let o = env["EID_HELPER_ORIGINS"], !o.isEmpty { origins = o.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
     }
 }
-
-await EIDHelper.main()
