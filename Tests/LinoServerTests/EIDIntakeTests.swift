@@ -64,6 +64,14 @@ final class EIDIntakeTests: XCTestCase {
             a = try await clerk.send("POST", "/api/services/beid/preview", json: ["card": card, "person": .int(id)])
             XCTAssertEqual(a.json?["action"], "uptodate", "\(a.text) [\(db)]")
 
+            // The Persons grid finds whose card is missing or expired: not hers any more.
+            a = try await clerk.get("/api/tables/contacts.Persons/rows?q=lambert&p.eid_expired=true")
+            XCTAssertEqual(a.json?["total"]?.intValue, 0, db)
+            a = try await clerk.get("/api/tables/contacts.Persons/rows?q=lambert")
+            XCTAssertEqual(a.json?["total"]?.intValue, 1, "the search folds accents [\(db)]")
+            a = try await clerk.get("/api/tables/contacts.Persons/rows?p.eid_expired=true&limit=1")
+            XCTAssertGreaterThan(a.json?["total"]?.intValue ?? 0, 10, "demo persons have no card read [\(db)]")
+
             // The person moved: a new card with another address.
             var address = SampleCard.encode([0x00: [0x01], 0x01: Array("Hauptstraße 45".utf8), 0x02: Array("4700".utf8), 0x03: Array("Eupen".utf8)])
             address += []

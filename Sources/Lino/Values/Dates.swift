@@ -52,6 +52,9 @@ public enum ISODates {
         todayCache.withLock { $0 = (day, text) }
         return text
     }
+    /// The day before today (UTC), `YYYY-MM-DD`.
+    public static func yesterday(_ now: Date = Date()) -> String { String(self.now(now.addingTimeInterval(-86_400)).prefix(10)) }
+
     private static let todayCache = Mutex<(day: Int, text: String)>((-1, ""))
 
     /// Now (UTC) as `YYYY-MM-DD HH:MM:SS`. Uses gmtime_r: Calendar is far too slow for every save.

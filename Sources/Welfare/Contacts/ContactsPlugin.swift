@@ -143,6 +143,10 @@ public enum ContactsPlugin {
               params: [
                   TableParam(ChoiceField("gender", "Gender", genders)) { v, _ in .equals("gender", v) },
                   TableParam(BoolField("show_obsolete", "Show obsolete", default: false)) { v, _ in v.boolValue ? nil : .equals("is_obsolete", .bool(false)) },
+                  // Whose eID card must be read (again): none read yet, or expired.
+                  TableParam(BoolField("eid_expired", "eID card missing or expired", default: false)) { v, _ in
+                      v.boolValue ? .or([.isNull("card_valid_until"), .atMost("card_valid_until", .text(ISODates.yesterday()))]) : nil
+                  },
               ],
               detail: Layout("general contact eid more", panels: [
                   "general": Panel("Person", """
