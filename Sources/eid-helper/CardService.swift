@@ -41,8 +41,12 @@ final class CardService: @unchecked Sendable {
 
     private static func status(_ names: [String], _ states: [PCSCContext.ReaderState]) -> Status {
         let readers = states.map { (name: $0.name, card: $0.cardPresent) }
-        let signature = readers.map { "\($0.name)=\($0.card ? 1 : 0)" }.joined(separator: ";")
-        return Status(readers: readers, signature: signature)
+        // Hashed (FNV-1a) so that it travels in a URL as is, however readers are named.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in readers.map({ "\($0.name)=\($0.card ? 1 : 0)" }).joined(separator: ";").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Status(readers: readers, signature: String(hash, radix: 16))
     }
 
     struct Readout: Sendable {

@@ -38,7 +38,10 @@ struct EIDHelper: AsyncParsableCommand {
             .register(on: router)
         let app = Application(router: router,
                               configuration: .init(address: .hostname("127.0.0.1", port: settings.port), serverName: "eid-helper"),
-                              onServerRunning: { _ in print("eid-helper: listening on http://127.0.0.1:\(final.port) for \(final.origins.joined(separator: ", "))") },
+                              onServerRunning: { _ in
+                                  // Flushed at once: service managers and tests wait for this line.
+                                  FileHandle.standardOutput.write(Data("eid-helper: listening on http://127.0.0.1:\(final.port) for \(final.origins.joined(separator: ", "))\n".utf8))
+                              },
                               logger: logger)
         try await app.runService()
     }

@@ -24,15 +24,5 @@ export WELFARE_BIN="${WELFARE_BIN:-$ROOT/.build/debug/welfare}"
 export WELFARE_ARTIFACTS="${WELFARE_ARTIFACTS:-/tmp/welfare-artifacts}"
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the source tree
 
-set +e
-python3 -m pytest -q -p no:cacheprovider tests/browser "$@"
-status=$?
-set -e
-if [ "$status" -eq 5 ]; then
-  echo "browser tests FAILED: pytest collected no tests" >&2
-  exit 1
-fi
-if [ "$status" -ne 0 ]; then
-  echo "browser tests FAILED (pytest exit $status); screenshots in $WELFARE_ARTIFACTS" >&2
-  exit "$status"
-fi
+. "$ROOT/scripts/lib/pytest-suite.sh"
+run_suite "browser tests" python3 tests/browser "screenshots in $WELFARE_ARTIFACTS" "$@"

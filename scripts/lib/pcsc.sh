@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Starts pcscd with a vsmartcard-vpcd reader for the software eID card
 # (tests/eid/softcard.py), and stops it.
-#   pcsc.sh start DIR   pid in DIR/pcscd.pid, log in DIR/pcscd.log
+#   pcsc.sh start DIR [--no-reader]   pid in DIR/pcscd.pid, log in DIR/pcscd.log
 #   pcsc.sh stop DIR
+# --no-reader: pcscd with an empty reader list (clients get "no readers
+# available"), for testing what a PC without a card reader shows.
 # Packages: pcscd vsmartcard-vpcd (+ libpcsclite-dev for Swift, python3-pyscard
 # and python3-cryptography for the checks). Clients use pcscd's usual socket
 # /run/pcscd/pcscd.comm; the reader is "Virtual PCD 00 00" ("... 00 01" stays
@@ -34,8 +36,10 @@ stop_pid() { # TERM, then KILL after 5 s; returns when the process is gone
 
 case "${1:-}" in
   start)
-    [ $# -eq 2 ] || { echo "usage: $0 start DIR" >&2; exit 2; }
+    [ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$3" = --no-reader ]; } \
+      || { echo "usage: $0 start DIR [--no-reader]" >&2; exit 2; }
     dir=$(realpath -m "$2"); mkdir -p "$dir"
+    no_reader=${3:-}
     # A pcscd from an earlier run (of this DIR, or the one /run/pcscd names)
     # holds the socket: stop it. Only one pcscd can run on a machine.
     for f in "$dir/pcscd.pid" "$RUN/pcscd.pid"; do
@@ -45,12 +49,16 @@ case "${1:-}" in
     # A crashed pcscd leaves its pid file and socket behind.
     rm -f "$dir/pcscd.pid" "$RUN/pcscd.pid" "$RUN/pcscd.comm"
     # Our own reader list instead of /etc/reader.conf.d: one vpcd (two slots).
-    cat >"$dir/reader.conf" <<EOF
+    if [ -n "$no_reader" ]; then
+      echo "# no reader (pcsc.sh start --no-reader)" >"$dir/reader.conf"
+    else
+      cat >"$dir/reader.conf" <<EOF
 FRIENDLYNAME "Virtual PCD"
 DEVICENAME   /dev/null:0x8C7B
 LIBPATH      $VPCD_LIB
 CHANNELID    0x8C7B
 EOF
+    fi
     cmd=(pcscd --foreground --apdu --debug --config "$dir/reader.conf")
     if unshare --net true 2>/dev/null; then
       # A new namespace has its loopback down: bring it up (SIOCSIFFLAGS with
@@ -75,7 +83,11 @@ fcntl.ioctl(socket.socket(), 0x8914, struct.pack(\"16sH22x\", b\"lo\", 0x49))" &
       sleep 0.1
     done
     [ -S "$RUN/pcscd.comm" ] || { echo "pcsc.sh: pcscd not ready after 10 s" >&2; exit 1; }
-    echo "pcscd $pid ready: reader \"Virtual PCD 00 00\", log $dir/pcscd.log"
+    if [ -n "$no_reader" ]; then
+      echo "pcscd $pid ready: no reader, log $dir/pcscd.log"
+    else
+      echo "pcscd $pid ready: reader \"Virtual PCD 00 00\", log $dir/pcscd.log"
+    fi
     ;;
   stop)
     [ $# -eq 2 ] || { echo "usage: $0 stop DIR" >&2; exit 2; }
@@ -83,5 +95,5 @@ fcntl.ioctl(socket.socket(), 0x8914, struct.pack(\"16sH22x\", b\"lo\", 0x49))" &
     if is_pcscd "$pid"; then stop_pid "$pid"; fi
     rm -f "$2/pcscd.pid"
     ;;
-  *) echo "usage: $0 start DIR | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR [--no-reader] | stop DIR" >&2; exit 2 ;;
 esac

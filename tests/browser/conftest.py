@@ -245,11 +245,10 @@ def unexpected_log_entries(entries):
     return bad
 
 
-@pytest.fixture
-def shell(request, server):
-    """A fresh browser (each test logs in itself). After the test:
-    a screenshot if it failed, and no SEVERE browser log entries or native
-    dialogs are allowed."""
+def browser_session(request, server, also_expected=lambda message: False):
+    """A fresh headless Chromium driving the shell of `server`. After the test:
+    a screenshot if it failed; native dialogs and SEVERE browser log entries
+    fail it, except expected HTTP errors and those `also_expected` accepts."""
     os.makedirs(ARTIFACTS, exist_ok=True)
     driver = make_driver()
     s = Shell(driver, server)
@@ -272,14 +271,19 @@ def shell(request, server):
                 dialogs = []
             if dialogs:
                 problems.append(f"native dialogs were called: {dialogs}")
-            entries = driver.get_log("browser")
-            bad = unexpected_log_entries(entries)
+            bad = [e for e in unexpected_log_entries(driver.get_log("browser")) if not also_expected(e.get("message", ""))]
             if bad:
                 problems.append("SEVERE browser log entries:\n" + "\n".join(e["message"] for e in bad))
         finally:
             driver.quit()
         if problems and not failed:
             pytest.fail("\n".join(problems))
+
+
+@pytest.fixture
+def shell(request, server):
+    """A fresh browser (each test logs in itself); see browser_session."""
+    yield from browser_session(request, server)
 
 
 class Shell:

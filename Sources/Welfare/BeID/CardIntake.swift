@@ -112,8 +112,9 @@ struct CardIntake: Sendable {
             return id
         }
         store.db.changes.bump()
+        let done = action == "create" ? site.t("Person created.", lang) : site.t("Person updated.", lang)
         return .object(["id": .int(id), "table": .string(Self.tableName), "title": .string(title(card.values, site)),
-                        "message": .string(site.t(action == "create" ? "Person created." : "Person updated.", lang))])
+                        "message": .string(done)])
     }
 
     /// The card's address becomes the person's eID address (created or updated) and the primary one.
@@ -277,6 +278,7 @@ struct CardIntake: Sendable {
         let values = Self.logValues(card, r.user, person: person, outcome: outcome, message: message)
         let store = r.store, user = r.user
         _ = try await store.db.write { c in try store.insertRecord(c, model, values, user: user) }
+        store.db.changes.bump()  // the log's grid counts are cached
     }
 
     /// A refused card is logged too, with the card number when the identity file gives one.
@@ -288,5 +290,6 @@ struct CardIntake: Sendable {
                               "message": .text(String(failure.description.prefix(300)))]
         let store = r.store, user = r.user
         _ = try await store.db.write { c in try store.insertRecord(c, model, values, user: user) }
+        store.db.changes.bump()  // the log's grid counts are cached
     }
 }
