@@ -474,7 +474,8 @@ def test_hostile_text_is_displayed_verbatim_and_never_run(shell, robin_api):
     shell.idle()
     shell.find("[data-role=quick-search]", grid)  # still there
     found = shell.js("""
-      return {imgs: document.querySelectorAll('img').length,
+      // The only images allowed are the shell's own image fields (the eID photo, empty here).
+      return {imgs: document.querySelectorAll('img:not(.image-field), img.image-field[src]').length,
               loads: performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\\/x(\\?|$)/.test(n)),
               dialogs: window.__dialogs};""")
     assert found == {"imgs": 0, "loads": [], "dialogs": []}, found
