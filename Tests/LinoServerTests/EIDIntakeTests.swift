@@ -80,7 +80,8 @@ final class EIDIntakeTests: XCTestCase {
             XCTAssertEqual(a.json?["action"], "update", "\(a.text) [\(db)]")
             let diffs = a.json?["differences"]?.arrayValue ?? []
             XCTAssertTrue(diffs.contains { $0["field"] == "street" && $0["old"] == "Rue de l'Église" && $0["new"] == "Hauptstraße" }, "\(diffs) [\(db)]")
-            XCTAssertFalse(diffs.contains { $0["field"] == "last_name" }, db)
+            XCTAssertTrue(diffs.contains { $0["field"] == "city" && $0["new"] == "Eupen" }, "\(diffs) [\(db)]")
+            XCTAssertFalse(diffs.contains { $0["field"] == "last_name" || $0["field"] == "photo" }, "unchanged fields are not listed [\(db)]")
             let version = try XCTUnwrap(a.json?["person"]?["version"]?.intValue)
 
             // A stale confirmation is refused, the right one applied.

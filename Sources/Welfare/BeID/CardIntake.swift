@@ -248,13 +248,15 @@ struct CardIntake: Sendable {
         for f in Self.fields {
             let new = card.values[f] ?? .null
             let old = row.values[f] ?? .null
-            if f == "city", card.newPlace != nil || new != old {
-                let label = shown(f, .null, cityTitle: nil, site, lang).label
+            if f == "city" {
+                // Places compare by what the user reads: a place still to be created has no id yet.
+                let oldText = row.foreignTitles["city"] ?? ""
                 let newText = card.newPlace ?? card.verified.address.municipality
-                if row.foreignTitles["city"] != newText { out.append(Difference(field: f, label: label, old: row.foreignTitles["city"] ?? "", new: newText)) }
+                if (card.newPlace != nil || new != old) && oldText != newText {
+                    out.append(Difference(field: f, label: shown(f, .null, cityTitle: nil, site, lang).label, old: oldText, new: newText))
+                }
                 continue
             }
-            if f == "country" || f == "city" { if new == old { continue } }
             guard new != old else { continue }
             let a = shown(f, old, cityTitle: row.foreignTitles[f], site, lang)
             let b = shown(f, new, cityTitle: f == "country" ? site.t("Belgium", lang) : nil, site, lang)
