@@ -74,11 +74,22 @@ final class CardService: @unchecked Sendable {
             }
             let card: PCSCCard
             do { card = try context.connect(chosen.name) } catch CardError.noCard { throw CardError.removed }
-            try card.beginTransaction()
-            defer { card.endTransaction() }
-            let files = try BelpicFileReader(card).readAll()
+            // As eid-mw: a reset by another program costs one more read, not an error.
+            var files: CardFiles
+            do {
+                files = try Self.readAll(card)
+            } catch is CardWasReset {
+                try card.reconnect()
+                do { files = try Self.readAll(card) } catch is CardWasReset { throw CardError.removed }
+            }
             return Readout(reader: chosen.name, atr: chosen.atr, files: files, milliseconds: Int(Date().timeIntervalSince(started) * 1000))
         }
+    }
+
+    private static func readAll(_ card: PCSCCard) throws -> CardFiles {
+        try card.beginTransaction()
+        defer { card.endTransaction() }
+        return try BelpicFileReader(card).readAll()
     }
 
     private func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

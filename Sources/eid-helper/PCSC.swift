@@ -24,7 +24,7 @@ func cardError(_ rv: Int, reading: Bool, what: String) -> CardError {
     switch rv {
     case PCSCCode.noService, PCSCCode.serviceStopped: return .noService
     case PCSCCode.noReadersAvailable, PCSCCode.readerUnavailable, PCSCCode.unknownReader: return reading ? .removed : .noReader
-    case PCSCCode.noSmartcard, PCSCCode.removedCard, PCSCCode.unpoweredCard, PCSCCode.resetCard: return reading ? .removed : .noCard
+    case PCSCCode.noSmartcard, PCSCCode.removedCard, PCSCCode.unpoweredCard: return reading ? .removed : .noCard
     // pcscd's answer to the calls after a card was pulled, until its next poll.
     case PCSCCode.notTransacted: return reading ? .removed : .unreadable("the card does not answer")
     case PCSCCode.unresponsiveCard: return .unreadable("the card does not answer")
@@ -102,10 +102,13 @@ final class PCSCContext {
     }
 }
 
+/// Another program reset the card during our read: reconnect and read again.
+struct CardWasReset: Error {}
+
 /// A connected card: the transport the BeID reader talks through.
 final class PCSCCard: CardTransport {
     let handle: SCARDHANDLE
-    let activeProtocol: DWORD
+    private(set) var activeProtocol: DWORD
 
     init(handle: SCARDHANDLE, protocol: DWORD) {
         self.handle = handle
@@ -116,10 +119,19 @@ final class PCSCCard: CardTransport {
 
     func beginTransaction() throws {
         let rv = Int(SCardBeginTransaction(handle))
+        if rv == PCSCCode.resetCard { throw CardWasReset() }
         guard rv == PCSCCode.success else { throw cardError(rv, reading: true, what: "SCardBeginTransaction") }
     }
 
     func endTransaction() { SCardEndTransaction(handle, DWORD(SCARD_LEAVE_CARD)) }
+
+    /// After a reset by someone else: the card is still there, its state is not.
+    func reconnect() throws {
+        var proto: DWORD = 0
+        let rv = Int(SCardReconnect(handle, DWORD(SCARD_SHARE_SHARED), DWORD(SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1), DWORD(SCARD_LEAVE_CARD), &proto))
+        guard rv == PCSCCode.success else { throw cardError(rv, reading: true, what: "SCardReconnect") }
+        activeProtocol = proto
+    }
 
     func transmit(_ apdu: [UInt8]) throws -> [UInt8] {
         // SCARD_PCI_T0/T1 are macros; the structures they point to import.
@@ -127,6 +139,7 @@ final class PCSCCard: CardTransport {
         var answer = [UInt8](repeating: 0, count: 258)
         var length = DWORD(answer.count)
         let rv = Int(SCardTransmit(handle, &pci, apdu, DWORD(apdu.count), nil, &answer, &length))
+        if rv == PCSCCode.resetCard { throw CardWasReset() }
         guard rv == PCSCCode.success else { throw cardError(rv, reading: true, what: "SCardTransmit") }
         // A card pulled during a command: pcscd reports success with no bytes.
         guard length >= 2 else { throw CardError.removed }
