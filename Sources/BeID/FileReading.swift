@@ -10,13 +10,22 @@ public struct BelpicFileReader {
     public init(_ transport: CardTransport) { channel = CardChannel(transport) }
 
     public func selectApplet() throws {
-        let r = try channel.send(.selectApplication(BelpicFile.appletAID))
+        var r = try channel.send(.selectApplication(BelpicFile.appletAID))
+        if !r.isSuccess {
+            // Some cards and emulators only know the PKCS#15 application of DF00.
+            r = try channel.send(.selectApplication(BelpicFile.pkcs15AID))
+        }
         guard r.isSuccess else { throw CardError.unreadable("not a Belgian eID card (SELECT answered \(hex(r.status)))") }
     }
 
     /// Selects a file by absolute path and reads it whole.
     public func read(_ file: BelpicFile) throws -> [UInt8] {
-        let s = try channel.send(.selectPath(file.path))
+        var s = try channel.send(.selectPath(file.path))
+        if s.status == 0x6A82 || s.status == 0x6A86 {
+            // The spec writes the path without the MF (DF01 4031); the official
+            // middleware sends it with 3F00. Cards accept one or both.
+            s = try channel.send(.selectPath(Array(file.path.dropFirst(2))))
+        }
         guard s.isSuccess else { throw CardError.unreadable("cannot select \(file.rawValue) (\(hex(s.status)))") }
         var content: [UInt8] = []
         while true {

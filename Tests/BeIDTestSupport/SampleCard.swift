@@ -107,6 +107,9 @@ public final class FakeCard: CardTransport {
     public var log: [[UInt8]] = []
     /// After this many APDUs, the card is gone.
     public var removeAfter: Int?
+    /// A stricter card: absolute paths only without the MF, as the spec
+    /// writes them, and only the PKCS#15 application.
+    public var pathsWithoutMF = false
 
     public init(_ card: CardFiles) {
         for f in BelpicFile.allCases { files[f.path] = card[f] }
@@ -119,8 +122,9 @@ public final class FakeCard: CardTransport {
         switch ins {
         case 0xA4:
             let data = Array(apdu[5 ..< 5 + Int(apdu[4])])
-            if p1 == 0x04 { return data == BelpicFile.appletAID ? [0x90, 0x00] : [0x6A, 0x82] }
+            if p1 == 0x04 { return data == (pathsWithoutMF ? BelpicFile.pkcs15AID : BelpicFile.appletAID) ? [0x90, 0x00] : [0x6A, 0x82] }
             guard p1 == 0x08 else { return [0x6A, 0x86] }
+            if pathsWithoutMF && data.starts(with: [0x3F, 0x00]) { return [0x6A, 0x86] }
             let path = data.starts(with: [0x3F, 0x00]) ? data : [0x3F, 0x00] + data
             guard files[path] != nil else { return [0x6A, 0x82] }
             selected = path

@@ -15,6 +15,15 @@ final class ReadingAndVerifyingTests: XCTestCase {
         XCTAssertTrue(fake.log.contains { $0[1] == 0xB0 && $0[4] != 0xF8 }, "a 6Cxx answer made the reader ask again with the right length")
     }
 
+    func testACardThatWantsPathsWithoutTheMF() throws {
+        let card = SampleCard.files()
+        let fake = FakeCard(card)
+        fake.pathsWithoutMF = true
+        XCTAssertEqual(try BelpicFileReader(fake).readAll(), card)
+        XCTAssertTrue(fake.log.contains { $0.starts(with: [0x00, 0xA4, 0x08, 0x0C, 0x04, 0xDF, 0x01]) }, "selected as DF01 4031")
+        XCTAssertTrue(fake.log.contains { $0 == CommandAPDU.selectApplication(BelpicFile.pkcs15AID).bytes }, "the PKCS#15 application")
+    }
+
     func testAFileOfExactlyNChunksEndsOn6B00() throws {
         var photo = SampleCard.photo
         photo += Array(repeating: 0x11, count: 248 * 3 - photo.count)
