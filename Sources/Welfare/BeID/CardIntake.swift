@@ -76,8 +76,11 @@ struct CardIntake: Sendable {
         guard action == "create" ? Permissions.canInsert(t, r.user) : Permissions.canUpdate(t, r.user) else {
             throw LinoError.forbidden(site.t("You may not change this person.", lang))
         }
-        let card = try await read(r)
         let expected = r.body["person"]?.intValue
+        if action == "update" && expected == nil {
+            throw LinoError.badRequest(site.t("Unknown parameter {name}.", lang, ["name": "person"]))
+        }
+        let card = try await read(r)
         let version = r.body["version"]?.intValue
         let store = r.store
         let user = r.user
