@@ -40,9 +40,15 @@ final class EIDIntakeTests: XCTestCase {
             XCTAssertEqual(n1, 0,
                            "a preview changes nothing [\(db)]")
 
+            let totalBefore = try await clerk.get("/api/tables/contacts.Persons/rows?limit=1").json?["total"]?.intValue  // now cached
             a = try await clerk.send("POST", "/api/services/beid/apply", json: ["card": card, "action": "create", "person": .null, "version": .null])
             XCTAssertEqual(a.status, 200, "\(a.text) [\(db)]")
             let id = try XCTUnwrap(a.json?["id"]?.intValue)
+            let totalAfter = try await clerk.get("/api/tables/contacts.Persons/rows?limit=1").json?["total"]?.intValue
+            XCTAssertEqual(totalAfter, totalBefore.map { $0 + 1 }, "the cached count follows the write [\(db)]")
+            _ = try await clerk.send("POST", "/api/tables/countries.Places/rows", json: ["values": ["name": "Nowhere", "country": "BE"]])
+            let totalAfterPlace = try await clerk.get("/api/tables/contacts.Persons/rows?limit=1").json?["total"]?.intValue
+            XCTAssertEqual(totalAfterPlace, totalAfter, db)
             a = try await clerk.get("/api/tables/contacts.Persons/rows/\(id)")
             let row = a.json?["row"] ?? a.json
             XCTAssertEqual(row?["national_id"], "850730 033-28", db)

@@ -121,7 +121,7 @@ public struct SessionStore: Sendable {
 
     public func logout(token: String) async throws {
         try await db.write { c in try c.execute("DELETE FROM lino_session WHERE token = ?", [.text(token)]) }
-        db.changes.bump()
+        db.changes.bump(tables: ["lino_session"])
     }
 
     /// Starts or stops acting as another user; refused without an authority record.
@@ -137,7 +137,7 @@ public struct SessionStore: Sendable {
                 try c.execute("UPDATE lino_session SET acting_as = NULL WHERE token = ?", [.text(token)])
             }
         }
-        db.changes.bump()
+        db.changes.bump(tables: ["lino_session"])
     }
 
     /// The users who let `realUserID` work as them (authorities), for the "Act as" choice.
@@ -160,7 +160,7 @@ public struct SessionStore: Sendable {
     public func setPassword(userID: Int64, password: String) async throws {
         let hash = PasswordHasher.hash(password)
         try await db.write { c in try c.execute("UPDATE users_user SET password = ? WHERE id = ?", [.text(hash), .int(userID)]) }
-        db.changes.bump()
+        db.changes.bump(tables: ["users_user"])
     }
 
     /// Changes one's own password after checking the current one.
@@ -182,6 +182,6 @@ public struct SessionStore: Sendable {
             throw LinoError.validation(message: site.t("Please correct the marked fields.", language), fields: ["language": site.t("Invalid choice.", site.defaultLanguage)])
         }
         try await db.write { c in try c.execute("UPDATE users_user SET language = ? WHERE id = ?", [.text(language), .int(userID)]) }
-        db.changes.bump()
+        db.changes.bump(tables: ["users_user"])
     }
 }

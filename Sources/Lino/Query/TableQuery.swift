@@ -14,6 +14,8 @@ struct SelectBuilder {
     let dialect: SQLDialect
 
     private(set) var joins: [String] = []
+    /// Every table the query reads (for caches of its results).
+    private(set) var tables: Set<String> = []
     private var aliasByTable: [String: String] = [:]
     private var fkJoins: [String: [String: String]] = [:]  // fk field -> (target table -> alias)
     private(set) var selects: [(sql: String, type: ColumnType)] = []
@@ -30,6 +32,7 @@ struct SelectBuilder {
         self.language = language
         self.dialect = dialect
         for (i, m) in info.chain.enumerated() {
+            tables.insert(m.tableName)
             aliasByTable[m.tableName] = "t\(i)"
             if i > 0 { joins.append("JOIN \(m.tableName) t\(i) ON t\(i).id = t0.id") }
         }
@@ -103,6 +106,7 @@ struct SelectBuilder {
         let alias = "j\(joins.count)"
         let key = table == target.root.tableName ? dialect.quote(target.primaryKey) : "id"
         joins.append("LEFT JOIN \(table) \(alias) ON \(alias).\(key) = \(fkColumn)")
+        tables.insert(table)
         fkJoins[field, default: [:]][table] = alias
         return alias
     }
@@ -156,6 +160,7 @@ struct SelectBuilder {
 
     /// Every word must occur in the record's search document (folded: no case, no accents).
     private mutating func addIndexedSearch(words: [String], index: String) {
+        tables.insert(index)
         var phrases: [String] = []
         for word in words {
             let folded = SearchText.fold(word)
@@ -221,6 +226,7 @@ struct SelectBuilder {
             try sub.add(inner)
             guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
             params.append(contentsOf: sub.params)
+            tables.formUnion(sub.tables)
             return "\(pk) IN (SELECT \(linkExpr) FROM \(sub.from)\(sub.whereClause))"
         }
     }

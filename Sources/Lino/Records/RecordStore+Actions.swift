@@ -12,7 +12,7 @@ extension RecordStore {
             for fi in model.fields where fi.field.unique || fi.name == model.model.primaryKeyField { values[fi.name] = nil }
             return try store.insertRecord(c, model, values, user: user)
         }
-        db.changes.bump()
+        db.changes.bump(tables: model.tablesWritten)
         return ActionResult(message: site.t("Record duplicated.", user.language), refresh: true, open: (t.name, newID))
     }
 
@@ -30,7 +30,7 @@ extension RecordStore {
         try await db.write { c in
             try store.updateRecord(c, model, id: id, version: version, [workflow.field: .text(tr.to)], user: user)
         }
-        db.changes.bump()
+        db.changes.bump(tables: model.tablesWritten)
         return ActionResult(refresh: true)
     }
 

@@ -54,7 +54,7 @@ extension RecordStore {
         let store = self
         let finalValues = values
         let id = try await db.write { c in try store.insertRecord(c, target, finalValues, user: user) }
-        db.changes.bump()
+        db.changes.bump(tables: target.tablesWritten)
         return (id, target.title(RecordView(values, language: user.language, defaultLanguage: site.defaultLanguage)))
     }
 

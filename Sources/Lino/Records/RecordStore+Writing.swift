@@ -71,7 +71,7 @@ extension RecordStore {
         let store = self
         let finalValues = values
         let id = try await db.write { c in try store.insertRecord(c, model, finalValues, user: user) }
-        db.changes.bump()
+        db.changes.bump(tables: model.tablesWritten)
         return id
     }
 
@@ -139,7 +139,7 @@ extension RecordStore {
         let store = self
         let model = t.model
         try await db.write { c in try store.updateRecord(c, model, id: id, version: version, changes, user: user) }
-        db.changes.bump()
+        db.changes.bump(tables: model.tablesWritten)
     }
 
     public func updateRecord(_ c: SQLConnection, _ model: ModelInfo, id: Value, version: Int64?, _ changes: Values, user: UserContext?) throws {
@@ -257,7 +257,7 @@ extension RecordStore {
         let store = self
         let model = t.model
         try await db.write { c in try store.deleteRecord(c, model, id: id, title: title, user: user) }
-        db.changes.bump()
+        db.changes.bump()  // cascades and cleared references reach other tables
     }
 
     public func deleteRecord(_ c: SQLConnection, _ model: ModelInfo, id: Value, title: String, user: UserContext?) throws {

@@ -75,6 +75,7 @@ public final class RecordStore: Sendable {
         var b = try builder(t, r, user, dialect: db.dialect)
         let keys = try sortKeys(t, r, user)
         let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
+        let countTables = b.tables
         let countParams = b.params
         let order = b.orderBy(keys)
         var sql: String
@@ -99,14 +100,14 @@ public final class RecordStore: Sendable {
         let types = b.selects.map(\.type)
         let (finalSQL, finalParams) = (sql, params)
         let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
-        let change = db.changes.value  // read before counting: a write meanwhile makes the count stale
-        let cached = counts.get(cacheKey, change: change)
+        let stamp = db.changes.stamp(of: countTables)  // read before counting: a write meanwhile makes the count stale
+        let cached = counts.get(cacheKey, stamp: stamp)
         let (raw, total) = try await db.read { c in
             let raw = try c.query(finalSQL, finalParams, types: types)
             let total = try cached ?? Int(c.scalar(countSQL, countParams).intValue ?? 0)
             return (raw, total)
         }
-        if cached == nil { counts.set(cacheKey, total, change: change) }
+        if cached == nil { counts.set(cacheKey, total, stamp: stamp) }
         return (b.read(raw), total)
     }
 
@@ -139,10 +140,11 @@ public final class RecordStore: Sendable {
         let keys = try sortKeys(t, r, user)
         var b = try builder(t, r, user, dialect: db.dialect)
         let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
+        let countTables = b.tables
         let countParams = b.params
         let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
-        let change = db.changes.value
-        let cachedTotal = counts.get(cacheKey, change: change)
+        let stamp = db.changes.stamp(of: countTables)
+        let cachedTotal = counts.get(cacheKey, stamp: stamp)
         var keyBuilder = b
         let order = keyBuilder.orderBy(keys)
         let idsSQL = "SELECT \(keyBuilder.pk) FROM \(keyBuilder.from)\(keyBuilder.whereClause)\(order) LIMIT ? OFFSET ?"
@@ -196,7 +198,7 @@ public final class RecordStore: Sendable {
             let last = try c.query(lastSQL, lastParams, types: [pkType]).first?[0]
             return (Navigation(first: first, prev: prev, next: next, last: last, index: i + 1, total: max(total, i + 1)), cachedTotal == nil ? total : nil)
         }
-        if let total = result.1 { counts.set(cacheKey, total, change: change) }
+        if let total = result.1 { counts.set(cacheKey, total, stamp: stamp) }
         return result.0
     }
 }

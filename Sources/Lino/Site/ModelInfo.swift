@@ -49,6 +49,8 @@ public final class ModelInfo: Sendable {
     public let primaryKeyType: ColumnType
     /// The trigram quick-search index of this model's family (one per root model).
     public let searchIndex: SearchIndex?
+    /// The tables a save of this model writes: its chain and its family's search index.
+    public var tablesWritten: [String] { chain.map(\.tableName) + (searchIndex.map { [$0.table] } ?? []) }
 
     init(model: Model, chain: [Model], languages: [String], keyTypes: [String: ColumnType], searchIndex: SearchIndex?) {
         self.model = model

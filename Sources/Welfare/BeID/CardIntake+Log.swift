@@ -14,7 +14,7 @@ extension CardIntake {
         let values = Self.logValues(card, r.user, person: person, outcome: outcome, message: message)
         let store = r.store, user = r.user
         _ = try await store.db.write { c in try store.insertRecord(c, model, values, user: user) }
-        store.db.changes.bump()  // the log's grid counts are cached
+        store.db.changes.bump(tables: model.tablesWritten)  // the log's grid counts are cached
     }
 
     /// A refused card is logged too, with the card number when the identity file gives one.
@@ -26,6 +26,6 @@ extension CardIntake {
                               "message": .text(String(failure.description.prefix(300)))]
         let store = r.store, user = r.user
         _ = try await store.db.write { c in try store.insertRecord(c, model, values, user: user) }
-        store.db.changes.bump()  // the log's grid counts are cached
+        store.db.changes.bump(tables: model.tablesWritten)  // the log's grid counts are cached
     }
 }
