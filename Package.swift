@@ -3,6 +3,13 @@
 // CPAS application (Welfare) and the `welfare` command.
 import PackageDescription
 
+/// Hashes and X.509 certificates (eID cards): BeID and its test cards.
+let certificates: [Target.Dependency] = [
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "X509", package: "swift-certificates"),
+    .product(name: "SwiftASN1", package: "swift-asn1"),
+]
+
 let package = Package(
     name: "welfare",
     platforms: [.macOS(.v14)],
@@ -46,11 +53,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The Belgian eID card protocol: APDUs, files, parsing, signature checks. No PC/SC.
-        .target(name: "BeID", dependencies: [
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "X509", package: "swift-certificates"),
-            .product(name: "SwiftASN1", package: "swift-asn1"),
-        ]),
+        .target(name: "BeID", dependencies: certificates),
         .target(name: "Welfare", dependencies: ["Lino", "BeID"], resources: [.copy("Resources")]),
         .executableTarget(name: "welfare", dependencies: [
             "Lino", "LinoServer", "Welfare", "BeID",
@@ -72,20 +75,9 @@ let package = Package(
         .testTarget(name: "LinoTests", dependencies: ["Lino"]),
         .testTarget(name: "WelfareTests", dependencies: ["Lino", "Welfare"]),
         // Synthetic signed cards for the BeID and server tests.
-        .target(name: "BeIDTestSupport", dependencies: [
-            "BeID",
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "_CryptoExtras", package: "swift-crypto"),
-            .product(name: "X509", package: "swift-certificates"),
-            .product(name: "SwiftASN1", package: "swift-asn1"),
-        ], path: "Tests/BeIDTestSupport"),
-        .testTarget(name: "BeIDTests", dependencies: [
-            "BeID", "BeIDTestSupport",
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "_CryptoExtras", package: "swift-crypto"),
-            .product(name: "X509", package: "swift-certificates"),
-            .product(name: "SwiftASN1", package: "swift-asn1"),
-        ]),
+        .target(name: "BeIDTestSupport", dependencies: ["BeID", .product(name: "_CryptoExtras", package: "swift-crypto")] + certificates,
+                path: "Tests/BeIDTestSupport"),
+        .testTarget(name: "BeIDTests", dependencies: ["BeID", "BeIDTestSupport"] + certificates),
         .testTarget(name: "LinoServerTests", dependencies: ["Lino", "LinoServer", "Welfare", "BeID", "BeIDTestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwiftASN1
 import X509
 
 /// Checks that a card's files are what the national register signed
@@ -13,14 +14,7 @@ public struct CardVerifier: Sendable {
 
     /// Roots from PEM text (one or more `BEGIN CERTIFICATE` blocks).
     public init(pem: String) throws {
-        var roots: [Certificate] = []
-        var rest = Substring(pem)
-        while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----"),
-              let end = rest.range(of: "-----END CERTIFICATE-----", range: begin.upperBound ..< rest.endIndex) {
-            roots.append(try Certificate(pemEncoded: String(rest[begin.lowerBound ..< end.upperBound])))
-            rest = rest[end.upperBound...]
-        }
-        self.init(trustedRoots: roots)
+        self.init(trustedRoots: try PEMDocument.parseMultiple(pemString: pem).map { try Certificate(pemDocument: $0) })
     }
 
     public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {

@@ -30,7 +30,8 @@ final class CardService: @unchecked Sendable {
             while let since, since == status.signature, Date() < deadline {
                 let left = Int(deadline.timeIntervalSinceNow * 1000)
                 guard left > 0 else { break }
-                states = try context.states(names, known: states.map(\.eventState), waitMilliseconds: min(left, 1000))
+                // Returns at the first change (a card, or a reader plugged in or out); then look again.
+                _ = try context.states(names, known: states.map(\.eventState), waitMilliseconds: min(left, 1000))
                 names = try context.readers()
                 states = try context.states(names)
                 status = Self.status(names, states)

@@ -66,30 +66,20 @@ final class ParsingTests: XCTestCase {
     }
 
     func testIdentityErrorsNameTheField() {
-        var fields = SampleCard.identityFields()
-        fields[0x06] = Array("85073003329".utf8)
-        XCTAssertThrowsError(try CardIdentity(file: SampleCard.encode(fields))) {
-            XCTAssertEqual(($0 as? CardIdentity.ParseError)?.field, "national_number")
-        }
-        fields = SampleCard.identityFields()
-        fields[0x0C] = Array("31 FOO 1985".utf8)
-        XCTAssertThrowsError(try CardIdentity(file: SampleCard.encode(fields))) {
-            XCTAssertEqual(($0 as? CardIdentity.ParseError)?.field, "date_of_birth")
-        }
-        fields = SampleCard.identityFields()
-        fields[0x07] = [0xFF, 0xFE]
-        XCTAssertThrowsError(try CardIdentity(file: SampleCard.encode(fields))) {
-            XCTAssertEqual(($0 as? CardIdentity.ParseError)?.field, "surname")
-        }
-        fields = SampleCard.identityFields()
-        fields[0x0F] = Array("X1".utf8)
-        XCTAssertThrowsError(try CardIdentity(file: SampleCard.encode(fields))) {
-            XCTAssertEqual(($0 as? CardIdentity.ParseError)?.field, "document_type")
-        }
-        fields = SampleCard.identityFields()
-        fields[0x01] = nil
-        XCTAssertThrowsError(try CardIdentity(file: SampleCard.encode(fields))) {
-            XCTAssertEqual(($0 as? CardIdentity.ParseError)?.field, "card_number")
+        // (tag, broken value or nil for a missing field, the field the error names)
+        let cases: [(UInt8, [UInt8]?, String)] = [
+            (0x06, Array("85073003329".utf8), "national_number"),
+            (0x0C, Array("31 FOO 1985".utf8), "date_of_birth"),
+            (0x07, [0xFF, 0xFE], "surname"),
+            (0x0F, Array("X1".utf8), "document_type"),
+            (0x01, nil, "card_number"),
+        ]
+        for (tag, value, field) in cases {
+            var fields = SampleCard.identityFields()
+            fields[tag] = value
+            XCTAssertThrowsError(try CardIdentity(file: SampleCard.encode(fields)), field) {
+                XCTAssertEqual(($0 as? CardIdentity.ParseError)?.field, field)
+            }
         }
         let truncated = Array(SampleCard.identity().prefix(40))
         XCTAssertThrowsError(try CardIdentity(file: truncated)) {

@@ -84,6 +84,6 @@ extension CardIntake {
     }
 
     func title(_ v: Values, _ site: Site) -> String {
-        [v["first_name"]?.stringValue ?? "", (v["last_name"]?.stringValue ?? "").uppercased()].filter { !$0.isEmpty }.joined(separator: " ")
+        site.models["contacts.Person"]!.title(RecordView(v, language: site.defaultLanguage, defaultLanguage: site.defaultLanguage))
     }
 }

@@ -111,7 +111,7 @@ struct CardIntake: Sendable {
                 try store.updateRecord(c, person, id: .int(id), version: version, values, user: user)
             }
             try Self.storeAddress(c, store, addressModel, partner: id, values, user: user)
-            _ = try store.insertRecord(c, readingModel, Self.logValues(card, user, person: id, outcome: action == "create" ? "20" : "30", message: ""), user: user)
+            _ = try store.insertRecord(c, readingModel, Self.logValues(cardNumber: card.values["card_number"] ?? .null, user, person: id, outcome: action == "create" ? "20" : "30", message: ""), user: user)
             return id
         }
         store.db.changes.bump()

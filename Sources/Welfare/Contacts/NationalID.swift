@@ -1,3 +1,4 @@
+import BeID
 import Foundation
 
 /// Belgian national register numbers (NISS/INSZ): `YYMMDD SSS CC`, check digits
@@ -22,10 +23,7 @@ public enum NationalID {
 
     /// 1900 or 2000 according to which variant's check digits match; nil when none does.
     public static func century(_ text: String) -> Int? {
-        guard let d = digits(text), let base = Int(d.prefix(9)), let cc = Int(d.suffix(2)) else { return nil }
-        if 97 - (base % 97) == cc { return 1900 }
-        if 97 - ((2_000_000_000 + base) % 97) == cc { return 2000 }
-        return nil
+        digits(text).flatMap(BelgianChecksums.nationalNumberCentury)
     }
 
     /// Formats as Lino stores it: `850730 033-28`, with `=` for births from 2000 (`030214=004-70`).
@@ -38,7 +36,7 @@ public enum NationalID {
     /// Builds a valid number from a birth date and a sequence (odd for men, even for women).
     public static func make(year: Int, month: Int, day: Int, sequence: Int) -> String {
         let base = ((year % 100) * 10_000 + month * 100 + day) * 1000 + sequence
-        let check = 97 - ((year >= 2000 ? 2_000_000_000 : 0) + base) % 97
+        let check = BelgianChecksums.nationalNumberCheck(base, bornFrom2000: year >= 2000)
         func pad(_ v: Int, _ width: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
