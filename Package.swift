@@ -36,12 +36,14 @@ let package = Package(
                        providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", pkgConfig: "libxcrypt",
                        providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CLDAP", path: "Sources/CLDAP", pkgConfig: "ldap",
+                       providers: [.apt(["libldap-dev"])]),
         .systemLibrary(name: "CPCSC", path: "Sources/CPCSC", pkgConfig: "libpcsclite",
                        providers: [.apt(["libpcsclite-dev"])]),
 
         // MARK: - Framework, HTTP layer, application
         .target(name: "Lino", dependencies: [
-            "CSQLite", "CLibPQ", "CCrypt",
+            "CSQLite", "CLibPQ", "CCrypt", "CLDAP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LinoServer", dependencies: [

@@ -32,7 +32,14 @@ struct Serve: AsyncParsableCommand {
         sc.port = port ?? cfg.port ?? 8080
         sc.webRoot = web ?? cfg.web ?? "web"
         sc.secureCookies = cfg.secureCookies ?? false
-        let server = WelfareServer(store: store, configuration: sc)
+        sc.trustedProxies = try cfg.proxyRanges()
+        sc.allowedOrigins = cfg.allowedOrigins ?? []
+        sc.sessionMaxHours = cfg.sessionMaxHours ?? 12
+        let directory = try cfg.directory(site: store.site)
+        if let d = directory?.settings {
+            logger.info("directory logins", metadata: ["url": .string(d.urls.joined(separator: " ")), "baseDN": .string(d.baseDN)])
+        }
+        let server = WelfareServer(store: store, configuration: sc, directory: directory)
         let (log, listenHost) = (logger, sc.host)
         let app = server.application(logger: logger) { port in
             let ms = Int(Date().timeIntervalSince(started) * 1000)
@@ -160,7 +167,7 @@ struct UserCommand: AsyncParsableCommand {
             let store = try InstanceConfiguration.load(common).openStore()
             let id = try await store.db.read { c in try c.scalar("SELECT id FROM users_user WHERE username = ?", [.text(username)]).intValue }
             guard let id else { throw ValidationError("No user \(username)") }
-            try await SessionStore(site: store.site, db: store.db).setPassword(userID: id, password: try password ?? readPassword())
+            try await SessionStore(store: store).setPassword(userID: id, password: try password ?? readPassword(), by: nil)
             print("welfare user passwd: password of \(username) changed")
         }
     }

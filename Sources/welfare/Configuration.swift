@@ -2,6 +2,7 @@ import ArgumentParser
 import BeID
 import Foundation
 import Lino
+import LinoServer
 import Welfare
 
 /// Settings of one instance: a config file, then environment variables, then
@@ -18,6 +19,17 @@ struct InstanceConfiguration: Decodable {
     var languages: [String]?
     var secureCookies: Bool?
     var eid: EIDConfiguration?
+    /// Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed.
+    var trustedProxies: [String]?
+    /// Origins besides the site's own that may post a login.
+    var allowedOrigins: [String]?
+    var sessionMaxHours: Double?
+    /// The `ldap` section, read with the framework's JSON (groups keep their order).
+    var ldap: DirectorySettings?
+
+    enum CodingKeys: String, CodingKey {
+        case database, host, port, data, web, locales, siteName, languages, secureCookies, eid, trustedProxies, allowedOrigins, sessionMaxHours
+    }
 
     /// `"eid": {"helper": "http://127.0.0.1:9375", "trustedRoots": "belgium-roots.pem"}`;
     /// `"helper": null` turns card reading off in the shell.
@@ -28,14 +40,29 @@ struct InstanceConfiguration: Decodable {
 
     static func load(_ options: CommonOptions) throws -> InstanceConfiguration {
         var c = InstanceConfiguration()
+        var ldapJSON: JSON?
         if let file = options.config {
             do {
-                c = try JSONDecoder().decode(InstanceConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                c = try JSONDecoder().decode(InstanceConfiguration.self, from: data)
+                ldapJSON = JSON.parseOrdered(String(decoding: data, as: UTF8.self))?["ldap"]
             } catch {
                 throw ValidationError("Cannot read the configuration file \(file): \(error)")
             }
         }
         let env = ProcessInfo.processInfo.environment
+        if let url = env["WELFARE_LDAP_URL"], !url.isEmpty, case .object(var o) = ldapJSON ?? .object([:]) {
+            o["url"] = .string(url)
+            ldapJSON = .object(o)
+        }
+        if let pw = env["WELFARE_LDAP_BIND_PASSWORD"], case .object(var o)? = ldapJSON {
+            o["bindPassword"] = .string(pw)
+            o["bindPasswordFile"] = nil
+            ldapJSON = .object(o)
+        }
+        if let j = ldapJSON, !j.isNull {
+            do { c.ldap = try DirectorySettings(json: j) } catch { throw ValidationError("Configuration: \(error)") }
+        }
         if let v = env["WELFARE_DATABASE"] { c.database = v }
         if let v = env["WELFARE_HOST"] { c.host = v }
         if let v = env["WELFARE_PORT"], let p = Int(v) { c.port = p }
@@ -74,6 +101,22 @@ struct InstanceConfiguration: Decodable {
         }
         let helper: String? = eid?.helper ?? "http://127.0.0.1:9375"
         return BeIDSettings(helperURL: helper, verifier: verifier)
+    }
+
+    /// The reverse proxies to believe; a bad entry stops the start with its name.
+    func proxyRanges() throws -> [AddressRange] {
+        try (trustedProxies ?? []).map { text in
+            guard let r = AddressRange(text) else { throw ValidationError("trustedProxies: '\(text)' is not an address or a CIDR range") }
+            return r
+        }
+    }
+
+    /// The staff directory, checked against the site's user types.
+    func directory(site: Site) throws -> Directory? {
+        guard let ldap else { return nil }
+        let problems = ldap.problems(userTypes: Set(site.userTypes.keys))
+        guard problems.isEmpty else { throw ValidationError("Configuration: " + problems.joined(separator: "; ")) }
+        return Directory(settings: ldap)
     }
 
     /// Opens the store; creates the data folder of an SQLite database.

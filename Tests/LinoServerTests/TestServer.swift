@@ -31,7 +31,8 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// One server per database kind (SQLite always, PostgreSQL when available), with demo data.
-    static func all(persons: Int = 60) async throws -> [(String, TestServer)] {
+    static func all(persons: Int = 60, directory: DirectorySettings? = nil,
+                    configure: @escaping @Sendable (inout ServerConfiguration) -> Void = { _ in }) async throws -> [(String, TestServer)] {
         var out: [(String, TestServer)] = []
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("welfare-srv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -51,11 +52,14 @@ final class TestServer: @unchecked Sendable {
         } else if ProcessInfo.processInfo.environment["WELFARE_REQUIRE_POSTGRES"] == "1" {
             XCTFail("WELFARE_REQUIRE_POSTGRES=1 but WELFARE_TEST_POSTGRES is not set")
         }
-        for (_, s) in out { try await s.start(persons: persons) }
+        for (_, s) in out { try await s.start(persons: persons, directory: directory, configure: configure) }
         return out
     }
 
-    func start(persons: Int) async throws {
+    /// The server's own session store (its settings, its caches).
+    var sessions: SessionStore!
+
+    func start(persons: Int, directory: DirectorySettings? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         try await store.db.write { [store] c in try SchemaMigrator(site: store.site).migrate(c) }
         let demo = DemoData(store: store)
         try await demo.loadCountries()
@@ -65,7 +69,9 @@ final class TestServer: @unchecked Sendable {
         var config = ServerConfiguration()
         config.port = 0
         config.webRoot = Self.web.path
-        let server = WelfareServer(store: store, configuration: config)
+        configure(&config)
+        let server = WelfareServer(store: store, configuration: config, directory: directory.map(Directory.init))
+        sessions = server.sessions
         var logger = Logger(label: "test")
         logger.logLevel = .critical  // stopping a server by cancelling it logs harmless errors
         let ready = AsyncStream<Int>.makeStream()
@@ -134,8 +140,8 @@ final class TestClient: @unchecked Sendable {
 
     /// Logs in and keeps the CSRF token.
     @discardableResult
-    func login(_ user: String, _ password: String = "1234") async throws -> Answer {
-        let a = try await send("POST", "/auth/login", json: ["username": .string(user), "password": .string(password)])
+    func login(_ user: String, _ password: String = "1234", headers: [String: String] = [:]) async throws -> Answer {
+        let a = try await send("POST", "/auth/login", json: ["username": .string(user), "password": .string(password)], headers: headers)
         csrf = a.json?["csrfToken"]?.stringValue
         return a
     }

@@ -1,5 +1,5 @@
 # Debian packages, by purpose (sourced by scripts/run, scripts/test, scripts/bench).
-BUILD_PACKAGES=(pkg-config libsqlite3-dev libpq-dev libcrypt-dev zlib1g-dev libpcsclite-dev)
+BUILD_PACKAGES=(pkg-config libsqlite3-dev libpq-dev libcrypt-dev zlib1g-dev libpcsclite-dev libldap-dev)
 # pcscd + vsmartcard-vpcd + a software card (tests/eid) stand in for a card reader;
 # the eID tests run on Debian's /usr/bin/python3 with these, hence python3-pytest/-selenium.
 TEST_PACKAGES=(postgresql chromium chromium-driver python3-venv pcscd vsmartcard-vpcd python3-pyscard python3-cryptography util-linux

@@ -5,7 +5,7 @@ extension APIService {
     /// Belgian spreadsheet programs expect), values formatted for the user's language.
     public func exportCSV(_ name: String, query: [String: String], user: UserContext) async throws -> String {
         let t = try store.table(name, for: user)
-        let r = try rowsRequest(t, query, user: user)
+        let r = try await rowsRequest(t, query, user: user)
         let fields = t.columns.map(\.name)
         let rows = try await store.exportRows(t, r, fields: fields, user: user)
         let enc = RowEncoder(site: site, table: t, user: user)

@@ -42,20 +42,21 @@ public struct APIService: Sendable {
     // MARK: - Rows
 
     /// Parses the grid's query parameters (sort, q, filter, p.X, mk, offset, limit, index).
-    public func rowsRequest(_ t: TableInfo, _ query: [String: String], user: UserContext) throws -> RowsRequest {
+    public func rowsRequest(_ t: TableInfo, _ query: [String: String], user: UserContext) async throws -> RowsRequest {
         let lang = user.language
         var r = RowsRequest()
         r.offset = max(0, Int(query["offset"] ?? "") ?? 0)
         r.limit = min(Self.maxLimit, max(1, Int(query["limit"] ?? "") ?? t.table.pageSize))
         r.sort = SortKey.parse(query["sort"] ?? "")
-        r.search = String((query["q"] ?? "").prefix(200))
+        r.search = ControlCharacters.stripped(String((query["q"] ?? "").prefix(200)))
         r.indexHint = query["index"].flatMap { Int($0) }
         if let mk = query["mk"], !mk.isEmpty, let mkField = t.table.masterKey,
            let target = t.model.fieldsByName[mkField]?.field.foreignTarget, let tm = site.models[target] {
-            guard let id = tm.primaryKeyType == .int ? Int64(mk).map(Value.int) : .text(mk) else {
+            guard let id = tm.primaryKeyType == .int ? Int64(mk).map(Value.int) : .text(mk), !ControlCharacters.contains(mk) else {
                 throw LinoError.badRequest(site.t("Invalid master record id.", lang))
             }
             r.masterID = id
+            try await store.checkMaster(t, id, user)
         }
         for (key, raw) in query where key.hasPrefix("p.") {
             let name = String(key.dropFirst(2))
@@ -75,9 +76,11 @@ public struct APIService: Sendable {
     }
 
     func filterCondition(_ j: JSON, _ t: TableInfo, _ lang: String) throws -> Condition {
-        guard let name = j["field"]?.stringValue, let op = j["op"]?.stringValue,
-              let fi = t.model.fieldsByName[name], Permissions.canRead(fi.field) else {
+        guard let name = j["field"]?.stringValue, let op = j["op"]?.stringValue else {
             throw LinoError.badRequest(site.t("Malformed filter.", lang))
+        }
+        guard let fi = t.model.fieldsByName[name], Permissions.canQuery(t, name) else {
+            throw LinoError.badRequest(site.t("Cannot filter by {name}.", lang, ["name": String(name.prefix(100))]))
         }
         func value(_ raw: JSON?) throws -> Value {
             guard let raw else { return .null }
@@ -107,7 +110,7 @@ public struct APIService: Sendable {
 
     public func rows(_ name: String, query: [String: String], user: UserContext) async throws -> JSON {
         let t = try store.table(name, for: user)
-        let r = try rowsRequest(t, query, user: user)
+        let r = try await rowsRequest(t, query, user: user)
         let fields = t.columns.map(\.name)
         let (rows, total) = try await store.rows(t, r, fields: fields, user: user)
         let enc = RowEncoder(site: site, table: t, user: user)
@@ -131,7 +134,7 @@ public struct APIService: Sendable {
     public func row(_ name: String, id rawID: String, query: [String: String], user: UserContext) async throws -> JSON {
         let t = try store.table(name, for: user)
         let id = try id(rawID, t, user.language)
-        let r = try rowsRequest(t, query, user: user)
+        let r = try await rowsRequest(t, query, user: user)
         let fields = detailFields(t)
         let row = try await store.record(t, id: id, fields: fields, user: user, masterID: r.masterID)
         var o: JSONObject = ["row": .object(RowEncoder(site: site, table: t, user: user).encode(row, fields: fields))]
@@ -155,7 +158,7 @@ public struct APIService: Sendable {
         let t = try store.table(name, for: user)
         let o = try body(json, user.language)
         guard let values = (o["values"] ?? json)?.objectValue else { throw LinoError.badRequest(site.t("Malformed JSON.", user.language)) }
-        let r = try rowsRequest(t, query, user: user)
+        let r = try await rowsRequest(t, query, user: user)
         let id = try await store.insert(t, values: values, masterID: r.masterID, user: user)
         let fields = detailFields(t)
         let row = try await store.record(t, id: id, fields: fields, user: user, masterID: r.masterID)
@@ -190,9 +193,9 @@ public struct APIService: Sendable {
     public func choices(_ name: String, field: String, query: [String: String], user: UserContext) async throws -> JSON {
         let t = try store.table(name, for: user)
         var ctx: [String: Value] = [:]
-        for (k, v) in query where k.hasPrefix("ctx.") && !v.isEmpty { ctx[String(k.dropFirst(4))] = .text(v) }
+        for (k, v) in query where k.hasPrefix("ctx.") && !v.isEmpty && !ControlCharacters.contains(v) { ctx[String(k.dropFirst(4))] = .text(v) }
         let limit = min(Self.maxLimit, max(1, Int(query["limit"] ?? "") ?? 20))
-        let (rows, total) = try await store.choices(t, field: field, search: String((query["q"] ?? "").prefix(200)), context: ctx,
+        let (rows, total) = try await store.choices(t, field: field, search: ControlCharacters.stripped(String((query["q"] ?? "").prefix(200))), context: ctx,
                                                     offset: max(0, Int(query["offset"] ?? "") ?? 0), limit: limit, user: user)
         return .object([
             "rows": .array(rows.map { .object(["id": RowEncoder.wire($0.id), "text": .string($0.text)]) }),
@@ -206,7 +209,7 @@ public struct APIService: Sendable {
         guard let text = o["text"]?.stringValue else { throw LinoError.badRequest(site.t("Malformed JSON.", user.language)) }
         var ctx: [String: Value] = [:]
         for (k, v) in o["ctx"]?.objectValue?.pairs ?? [] {
-            if let s = v.stringValue { ctx[k] = .text(s) } else if let i = v.intValue { ctx[k] = .int(i) }
+            if let s = v.stringValue, !ControlCharacters.contains(s) { ctx[k] = .text(s) } else if let i = v.intValue { ctx[k] = .int(i) }
         }
         let created = try await store.createChoice(t, field: field, text: text, context: ctx, user: user)
         return .object(["id": RowEncoder.wire(created.id), "text": .string(created.text)])

@@ -1,4 +1,5 @@
 import CCrypt
+import Dispatch
 import Foundation
 
 /// Password hashes with libcrypt's yescrypt; never a home-made hash.
@@ -21,6 +22,14 @@ public enum PasswordHasher {
         var diff: UInt8 = 0
         for i in 0..<a.count { diff |= a[i] ^ b[i] }
         return diff == 0
+    }
+
+    /// `verify` on a thread of its own: a yescrypt check takes tens of milliseconds
+    /// that must not stall the server's request tasks.
+    public static func verifyOffLoop(_ password: String, hash stored: String) async -> Bool {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: verify(password, hash: stored)) }
+        }
     }
 
     private static func crypt(_ password: String, setting: String) -> String? {

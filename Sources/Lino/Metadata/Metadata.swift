@@ -87,7 +87,7 @@ public final class MetadataBuilder: @unchecked Sendable {
             if !a.params.isEmpty {
                 var pf = JSONObject()
                 for p in a.params { pf[p.name] = fieldJSON(p, nil, user) }
-                ao["params"] = .object(pf)
+                ao["params"] = .object(["fields": .object(pf)])
             }
             actions.append(.object(ao))
         }

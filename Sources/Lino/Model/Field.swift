@@ -21,6 +21,8 @@ public enum FieldKind: Sendable {
     case babel(maxLength: Int)
     /// A password hash: never sent to a client, never shown.
     case passwordHash
+    /// A password typed in an action's dialog (never stored as typed, never echoed).
+    case secret
     /// An image (a photo read from an eID card): stored as bytes, set by the
     /// server only, served through an authorised route, never inside rows.
     case image
@@ -43,6 +45,7 @@ public enum FieldKind: Sendable {
         case .choice: return "choice"
         case .babel: return "babel"
         case .passwordHash: return "password"
+        case .secret: return "secret"
         case .image: return "image"
         }
     }
@@ -120,6 +123,10 @@ public struct Field: Sendable {
 
     public var isForeignKey: Bool { if case .foreignKey = kind { return true } else { return false } }
     public var foreignTarget: String? { if case .foreignKey(let t, _) = kind { return t } else { return nil } }
+    /// Text that may hold tabs and line breaks (remarks, rich text).
+    public var isMultiLine: Bool {
+        switch kind { case .text, .richText: return true; default: return false }
+    }
     public var isBabel: Bool { if case .babel = kind { return true } else { return false } }
     public var choiceList: ChoiceList? { if case .choice(let c) = kind { return c } else { return nil } }
 }
@@ -133,6 +140,10 @@ public func CharField(_ name: String, _ label: String, maxLength: Int = 200, req
     return f
 }
 
+/// A password asked by an action's dialog.
+public func SecretField(_ name: String, _ label: String, required: Bool = true) -> Field {
+    var f = Field(name, label, .secret); f.required = required; return f
+}
 public func TextField(_ name: String, _ label: String) -> Field { Field(name, label, .text) }
 public func RichTextField(_ name: String, _ label: String) -> Field { Field(name, label, .richText) }
 public func IntField(_ name: String, _ label: String, required: Bool = false) -> Field {

@@ -17,6 +17,20 @@ public struct SaveContext: Sendable {
     public let today: String
 }
 
+/// A record just written, handed to `afterSave` hooks inside the same transaction.
+public struct SavedRecord: Sendable {
+    public let isInsert: Bool
+    public let id: Value
+    /// The stored values before the change (empty for an insert).
+    public let before: Values
+    public let after: Values
+    /// Who changed it (nil: the system).
+    public let user: UserContext?
+
+    /// Whether a column's value differs between before and after.
+    public func changed(_ column: String) -> Bool { (before[column] ?? .null) != (after[column] ?? .null) }
+}
+
 /// A model: a database table, its fields, its rules.
 ///
 /// ```swift
@@ -41,11 +55,14 @@ public struct Model: Sendable {
     public private(set) var titleBuilder: (@Sendable (RecordView) -> String)?
     public private(set) var validators: [@Sendable (RecordView) -> RuleViolation?] = []
     public private(set) var beforeSaveHooks: [@Sendable (inout Values, SaveContext) -> Void] = []
+    public private(set) var afterSaveHooks: [@Sendable (SQLConnection, SavedRecord) throws -> Void] = []
     public private(set) var searchFields: [String] = []
     public private(set) var indexes: [[String]] = []
     public private(set) var uniqueTogether: [[String]] = []
     public private(set) var defaultOrder: [String] = []
     public fileprivate(set) var virtualFields: [VirtualField] = []
+    /// The table that decides who may see this model's records where others refer to them.
+    public private(set) var defaultTableName: String?
 
     public init(_ name: String, label: String, plural: String, extends parent: String? = nil,
                 primaryKey: String? = nil, @FieldsBuilder fields: () -> [Field]) {
@@ -83,12 +100,21 @@ public struct Model: Sendable {
         var m = self; m.beforeSaveHooks.append(hook); return m
     }
 
+    /// Runs after each insert or update, in the same transaction (a thrown error rolls it back).
+    /// For framework bookkeeping such as ending a user's sessions when their password changes.
+    public func afterSave(_ hook: @escaping @Sendable (SQLConnection, SavedRecord) throws -> Void) -> Model {
+        var m = self; m.afterSaveHooks.append(hook); return m
+    }
+
     /// Fields that the quick search looks in, backed by a trigram search index.
     public func searchable(_ fields: [String]) -> Model { var m = self; m.searchFields = fields; return m }
     /// An extra (possibly multi-column) index.
     public func index(_ fields: [String]) -> Model { var m = self; m.indexes.append(fields); return m }
     /// Fields whose combination must be unique.
     public func unique(_ fields: [String]) -> Model { var m = self; m.uniqueTogether.append(fields); return m }
+    /// The table whose view roles and row filter apply to this model's records wherever
+    /// they are referred to (default: the first table declared on the model without a master).
+    public func defaultTable(_ name: String) -> Model { var m = self; m.defaultTableName = name; return m }
     /// The default sort of tables on this model.
     public func ordered(_ fields: [String]) -> Model { var m = self; m.defaultOrder = fields; return m }
 }

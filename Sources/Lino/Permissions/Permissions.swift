@@ -6,7 +6,7 @@ public enum Permissions {
     }
 
     public static func canEdit(_ t: TableInfo, _ user: UserContext) -> Bool {
-        canView(t, user) && user.has(t.table.editRoles)
+        canView(t, user) && user.has(t.table.editRoles) && !(t.table.editsNeedRealUser && user.isActingAsOther)
     }
 
     public static func canInsert(_ t: TableInfo, _ user: UserContext) -> Bool { t.table.allowInsert && canEdit(t, user) }
@@ -22,12 +22,30 @@ public enum Permissions {
 
     /// Whether a field may be shown, sorted or filtered on at all (password hashes never are).
     public static func canRead(_ f: Field) -> Bool {
-        if case .passwordHash = f.kind { return false }
-        return true
+        switch f.kind {
+        case .passwordHash, .secret: return false
+        default: return true
+        }
     }
 
     public static func canRun(_ a: TableAction, on t: TableInfo, _ user: UserContext) -> Bool {
-        canView(t, user) && user.has(a.roles)
+        canView(t, user) && user.has(a.roles) && !(t.table.editsNeedRealUser && user.isActingAsOther)
+    }
+
+    /// Whether a record of `model` may be shown to the user where another record
+    /// refers to it (foreign-key texts, combo choices, master records): the view
+    /// roles of the model's default table, and the conditions its rows must meet.
+    public static func referenceAccess(_ model: String, site: Site, _ user: UserContext) -> (visible: Bool, conditions: [Condition]) {
+        guard let t = site.defaultTable(for: model) else { return (true, []) }
+        guard canView(t, user) else { return (false, []) }
+        return (true, [t.table.filter, rowFilter(t, user)].compactMap { $0 })
+    }
+
+    /// Fields a user may sort and filter this table's rows on: what the table shows
+    /// (columns, detail and insert fields), never a password.
+    public static func canQuery(_ t: TableInfo, _ name: String) -> Bool {
+        guard let f = t.model.fieldsByName[name]?.field, canRead(f) else { return false }
+        return t.shownFields.contains(name)
     }
 
     /// Rows the user may see in this table (nil: all rows).

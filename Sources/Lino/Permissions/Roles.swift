@@ -33,8 +33,12 @@ public struct UserContext: Sendable {
     public let userType: UserType
     /// Set while working as another user (an authority lets `realUserID` act as `id`).
     public let realUserID: Int64?
+    /// The session the request came with (nil outside a request: CLI, demo data).
+    public var sessionToken: String?
 
-    public init(id: Int64, username: String, fullName: String, language: String, userType: UserType, realUserID: Int64? = nil) {
+    public init(id: Int64, username: String, fullName: String, language: String, userType: UserType, realUserID: Int64? = nil,
+                sessionToken: String? = nil) {
+        self.sessionToken = sessionToken
         self.id = id
         self.username = username
         self.fullName = fullName
@@ -44,4 +48,7 @@ public struct UserContext: Sendable {
     }
 
     public func has(_ roles: [Role]) -> Bool { userType.has(roles) }
+
+    /// Whether this user works as someone else (an authority lends them that user's rights).
+    public var isActingAsOther: Bool { realUserID != nil && realUserID != id }
 }

@@ -17,6 +17,8 @@ public enum LinoError: Error, Sendable {
     case throttled(String)
     /// Not logged in (401).
     case notAuthenticated(String)
+    /// A server this one needs (the staff directory) does not answer (503).
+    case unavailable(String)
 
     public var code: String {
         switch self {
@@ -28,6 +30,7 @@ public enum LinoError: Error, Sendable {
         case .veto: return "veto"
         case .throttled: return "throttled"
         case .notAuthenticated: return "not_authenticated"
+        case .unavailable: return "unavailable"
         }
     }
 
@@ -40,12 +43,14 @@ public enum LinoError: Error, Sendable {
         case .conflict, .veto: return 409
         case .throttled: return 429
         case .notAuthenticated: return 401
+        case .unavailable: return 503
         }
     }
 
     public var message: String {
         switch self {
-        case .notFound(let m), .forbidden(let m), .badRequest(let m), .veto(let m), .throttled(let m), .notAuthenticated(let m): return m
+        case .notFound(let m), .forbidden(let m), .badRequest(let m), .veto(let m), .throttled(let m), .notAuthenticated(let m),
+             .unavailable(let m): return m
         case .validation(let m, _), .conflict(let m, _): return m
         }
     }

@@ -4,7 +4,11 @@ extension RecordStore {
     public func choices(_ t: TableInfo, field: String, search: String, context: [String: Value],
                         offset: Int, limit: Int, user: UserContext) async throws -> (rows: [(id: Value, text: String)], total: Int) {
         let (fi, target) = try foreignField(t, field, user)
+        // The combo shows what the target's own table would show this user, no more.
+        let access = Permissions.referenceAccess(target.name, site: site, user)
+        guard access.visible else { throw LinoError.forbidden(site.t("You may not open this table.", user.language)) }
         var b = SelectBuilder(site: site, info: target, language: user.language, dialect: db.dialect)
+        for cond in access.conditions { try b.add(cond) }
         for dep in fi.field.dependsOn {
             if let v = context[dep], !v.isNull, let tf = target.fieldsByName[dep] {
                 try b.add(.equals(dep, StorageEncoding.encode(v, tf.columns[0].type)))
@@ -31,31 +35,36 @@ extension RecordStore {
         return (rows, total)
     }
 
-    /// Creates a target row from text typed in a "learning" combo (a new place).
+    /// Creates a target row from text typed in a "learning" combo (a new place), through
+    /// the target's own table: its insert right and every check of a normal insert apply.
     public func createChoice(_ t: TableInfo, field: String, text: String, context: [String: Value],
                              user: UserContext) async throws -> (id: Value, text: String) {
         let (fi, target) = try foreignField(t, field, user)
-        guard fi.field.learning, Permissions.canEdit(t, user) else {
+        guard fi.field.learning, Permissions.canEdit(t, user), let targetTable = site.defaultTable(for: target.name),
+              Permissions.canInsert(targetTable, user) else {
             throw LinoError.forbidden(site.t("You may not create records here.", user.language))
         }
-        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let titleField = target.titleFields.first, let tf = target.fieldsByName[titleField] else {
+        guard let titleField = target.titleFields.first, target.fieldsByName[titleField] != nil else {
             throw LinoError.badRequest(site.t("This field cannot learn new values.", user.language))
         }
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else {
             throw validationError([field: site.t("This field is required.", user.language)], user.language)
         }
-        var values: Values = [tf.columns[0].name: .text(name)]
+        var values = JSONObject()
+        values[titleField] = .string(name)
         for dep in fi.field.dependsOn {
-            if let v = context[dep], !v.isNull, let depField = target.fieldsByName[dep] {
-                values[dep] = StorageEncoding.encode(v, depField.columns[0].type)
-            }
+            if let v = context[dep], !v.isNull, target.fieldsByName[dep] != nil { values[dep] = RowEncoder.wire(v) }
         }
-        let store = self
-        let finalValues = values
-        let id = try await db.write { c in try store.insertRecord(c, target, finalValues, user: user) }
-        db.changes.bump(tables: target.tablesWritten)
-        return (id, target.title(RecordView(values, language: user.language, defaultLanguage: site.defaultLanguage)))
+        let id: Value
+        do {
+            id = try await insert(targetTable, values: values, user: user)
+        } catch LinoError.validation(let message, let fields) {
+            // Name the combo's field: the user typed its text, not the target's fields.
+            throw LinoError.validation(message: message, fields: [field: fields[titleField] ?? fields.values.sorted().first ?? message])
+        }
+        let row = try await record(targetTable, id: id, fields: target.titleFields, user: user)
+        return (id, target.title(RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage)))
     }
 
     /// A foreign key of the table's model, or a foreign-key parameter of the table (parameter-panel combos).

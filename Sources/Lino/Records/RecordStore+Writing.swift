@@ -122,6 +122,8 @@ extension RecordStore {
             }
         }
         try insertSearchDocuments(c, model, id: id, values: values)
+        let saved = SavedRecord(isInsert: true, id: id, before: [:], after: values, user: user)
+        for m in model.chain { for hook in m.afterSaveHooks { try hook(c, saved) } }
         return id
     }
 
@@ -185,6 +187,8 @@ extension RecordStore {
             }
         }
         try refreshSearchIndexes(c, model, id: id)
+        let saved = SavedRecord(isInsert: false, id: id, before: before, after: values, user: user)
+        for m in model.chain { for hook in m.afterSaveHooks { try hook(c, saved) } }
     }
 
     /// Every stored column of a record (its chain), with `version`; nil when absent.

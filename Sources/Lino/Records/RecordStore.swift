@@ -24,7 +24,7 @@ public final class RecordStore: Sendable {
     /// Parses a record id from a URL path for a table's model.
     public func parseID(_ raw: String, _ t: TableInfo) -> Value? {
         if t.model.primaryKeyType == .int { return Int64(raw).map(Value.int) }
-        return raw.isEmpty ? nil : .text(raw)
+        return raw.isEmpty || ControlCharacters.contains(raw) ? nil : .text(raw)
     }
 
     // MARK: - Conditions of a request
@@ -50,8 +50,7 @@ public final class RecordStore: Sendable {
     }
 
     func sortKeys(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext) throws -> [SortKey] {
-        for k in r.sort where (t.model.fieldsByName[k.field].map { !Permissions.canRead($0.field) } ?? true)
-                                && k.field != t.model.primaryKey && k.field != "id" {
+        for k in r.sort where !Permissions.canQuery(t, k.field) && k.field != t.model.primaryKey && k.field != "id" {
             throw LinoError.badRequest(site.t("Cannot sort by {name}.", user.language, ["name": k.field]))
         }
         return r.sort.isEmpty ? t.order : r.sort
@@ -102,13 +101,16 @@ public final class RecordStore: Sendable {
         let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
         let stamp = db.changes.stamp(of: countTables)  // read before counting: a write meanwhile makes the count stale
         let cached = counts.get(cacheKey, stamp: stamp)
-        let (raw, total) = try await db.read { c in
+        let reader = b
+        let store = self
+        let model = t.model
+        let (rows, total) = try await db.read { c in
             let raw = try c.query(finalSQL, finalParams, types: types)
             let total = try cached ?? Int(c.scalar(countSQL, countParams).intValue ?? 0)
-            return (raw, total)
+            return (try store.hideUnseenReferences(c, reader.read(raw), model, user), total)
         }
         if cached == nil { counts.set(cacheKey, total, stamp: stamp) }
-        return (b.read(raw), total)
+        return (rows, total)
     }
 
     /// One record, if the user may see it in this table (with the table's filters).
@@ -128,8 +130,11 @@ public final class RecordStore: Sendable {
         let sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)"
         let params = b.params
         let types = b.selects.map(\.type)
-        let raw = try await db.read { c in try c.query(sql, params, types: types) }
-        guard let row = b.read(raw).first else {
+        let reader = b
+        let store = self
+        let model = t.model
+        let rows = try await db.read { c in try store.hideUnseenReferences(c, reader.read(try c.query(sql, params, types: types)), model, user) }
+        guard let row = rows.first else {
             throw LinoError.notFound(site.t("No such record.", user.language))
         }
         return row

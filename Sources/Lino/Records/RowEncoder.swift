@@ -57,7 +57,7 @@ public struct RowEncoder {
         case .choice(let list):
             guard let s = v.stringValue else { return .null }
             return ["id": .string(s), "text": .string(site.t(list.choice(s)?.text ?? s, user.language))]
-        case .passwordHash:
+        case .passwordHash, .secret:
             return .null
         case .image:
             // The bytes come through their own authorised route, by URL.

@@ -11,6 +11,9 @@ public enum ValueParser {
 
     public static func parse(_ json: JSON, field: Field, languages: [String]) -> Outcome {
         if json.isNull { return .value(.null) }
+        if case .string(let s) = json, ControlCharacters.contains(s, multiLine: field.isMultiLine) {
+            return .invalid("This text contains control characters.")
+        }
         switch field.kind {
         case .char(let max), .babel(let max):
             guard let s = text(json) else { return .invalid("Expected text.") }
@@ -75,6 +78,9 @@ public enum ValueParser {
             guard let v = raw else { return .invalid("Invalid choice.") }
             if v.isEmpty { return .value(.null) }
             return list.choice(v) != nil ? .value(.text(v)) : .invalid("Invalid choice.")
+        case .secret:
+            guard let s = json.stringValue, s.count <= 1000 else { return .invalid("Expected text.") }
+            return .value(s.isEmpty ? .null : .text(s))
         case .passwordHash, .image:
             return .invalid("This field cannot be changed here.")
         }

@@ -45,6 +45,8 @@ public final class Site: Sendable {
     public let clientSettings: JSONObject
     /// Plugin endpoints by path (`beid/preview`).
     public let services: [String: Service]
+    /// For each model that has one: the table deciding who may see its records elsewhere.
+    public let defaultTables: [String: String]
 
     public var defaultLanguage: String { languages[0] }
 
@@ -162,6 +164,18 @@ public final class Site: Sendable {
         }
         self.tables = tables
         self.tableOrder = tableOrder
+        var defaults: [String: String] = [:]
+        for name in order {
+            if let declaredDefault = declared[name]!.defaultTableName {
+                guard tables[declaredDefault]?.model.name == name else {
+                    throw SiteError("Model \(name): default table \(declaredDefault) is not a table of this model")
+                }
+                defaults[name] = declaredDefault
+            } else if let first = tableOrder.first(where: { tables[$0]!.model.name == name && tables[$0]!.table.masterKey == nil }) {
+                defaults[name] = first
+            }
+        }
+        self.defaultTables = defaults
         try Self.checkMenu(menu, tables: tables)
     }
 
@@ -203,6 +217,7 @@ public final class Site: Sendable {
     }
 
     public func model(_ name: String) -> ModelInfo? { models[name] }
+    public func defaultTable(for model: String) -> TableInfo? { defaultTables[model].flatMap { tables[$0] } }
     public func table(_ name: String) -> TableInfo? { tables[name] }
 
     /// All models extending `name`, deepest first.

@@ -14,7 +14,11 @@ public enum ColumnType: Sendable, Hashable {
 
 /// A failure of the store, with the database's own message for the log.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
-    public enum Kind: Sendable { case connect, prepare, execute, constraint, busy }
+    public enum Kind: Sendable {
+        case connect, prepare, execute, constraint, busy
+        /// A value the database cannot hold (a NUL in text): the request's fault, not the server's.
+        case invalidInput
+    }
     public let kind: Kind
     public let message: String
     public let sql: String?

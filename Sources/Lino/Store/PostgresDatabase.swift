@@ -35,7 +35,10 @@ public final class PostgresDatabase: Database {
 final class PostgresConnection: SQLConnection {
     let dialect = SQLDialect.postgres
     private var conn: OpaquePointer?
-    private var statementNames: [String: String] = [:]
+    private var statementNames = StatementCache<String>()
+    private var statementCounter = 0
+    /// Prepared statements held now (for tests of the cap).
+    var preparedCount: Int { statementNames.count }
 
     init(url: String) throws {
         conn = PQconnectdb(url)
@@ -87,16 +90,19 @@ final class PostgresConnection: SQLConnection {
     /// Runs a prepared statement and returns the result, which the caller must PQclear.
     private func run(_ sql: String, _ params: [Value]) throws -> OpaquePointer {
         let name: String
-        if let cached = statementNames[sql] {
+        if let cached = statementNames.get(sql) {
             name = cached
         } else {
-            name = "s\(statementNames.count)"
+            statementCounter += 1
+            name = "s\(statementCounter)"
             let prep = PQprepare(conn, name, Self.numberedPlaceholders(sql), 0, nil)
             defer { PQclear(prep) }
             guard PQresultStatus(prep) == PGRES_COMMAND_OK else { throw error(prep, sql: sql) }
-            statementNames[sql] = name
+            for old in statementNames.insert(sql, name) { PQclear(PQexec(conn, "DEALLOCATE \(old)")) }
         }
         let texts = params.map(encode)
+        // libpq takes C strings: a NUL would cut the value short.
+        if texts.contains(where: { $0?.utf8.contains(0) ?? false }) { throw StoreError(.invalidInput, "text with a NUL character", sql: sql) }
         // Keep C strings alive for the duration of the call.
         let cStrings: [UnsafeMutablePointer<CChar>?] = texts.map { $0.map { strdup($0) } ?? nil }
         defer { cStrings.forEach { free($0) } }

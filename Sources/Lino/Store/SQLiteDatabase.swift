@@ -46,7 +46,7 @@ private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.sel
 final class SQLiteConnection: SQLConnection {
     let dialect = SQLDialect.sqlite
     private var db: OpaquePointer?
-    private var statements: [String: OpaquePointer] = [:]
+    private var statements = StatementCache<OpaquePointer>()
 
     init(path: String) throws {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -65,8 +65,7 @@ final class SQLiteConnection: SQLConnection {
     }
 
     func close() {
-        for (_, s) in statements { sqlite3_finalize(s) }
-        statements = [:]
+        for s in statements.removeAll() { sqlite3_finalize(s) }
         sqlite3_close_v2(db)
         db = nil
     }
@@ -76,7 +75,7 @@ final class SQLiteConnection: SQLConnection {
     private var errorMessage: String { String(cString: sqlite3_errmsg(db)) }
 
     private func prepared(_ sql: String) throws -> OpaquePointer {
-        if let s = statements[sql] {
+        if let s = statements.get(sql) {
             sqlite3_reset(s)
             sqlite3_clear_bindings(s)
             return s
@@ -85,8 +84,7 @@ final class SQLiteConnection: SQLConnection {
         guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt else {
             throw StoreError(.prepare, errorMessage, sql: sql)
         }
-        if statements.count > 500 { statements.values.forEach { sqlite3_finalize($0) }; statements = [:] }
-        statements[sql] = stmt
+        for old in statements.insert(sql, stmt) { sqlite3_finalize(old) }
         return stmt
     }
 
@@ -98,7 +96,10 @@ final class SQLiteConnection: SQLConnection {
             case .null: rc = sqlite3_bind_null(stmt, idx)
             case .int(let v): rc = sqlite3_bind_int64(stmt, idx, v)
             case .bool(let b): rc = sqlite3_bind_int64(stmt, idx, b ? 1 : 0)
-            case .text(let s): rc = sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
+            case .text(let s):
+                // NUL would silently cut the text short here; PostgreSQL refuses it, so do we.
+                guard !s.utf8.contains(0) else { throw StoreError(.invalidInput, "text with a NUL character", sql: sql) }
+                rc = sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
             case .decimal(let d): rc = sqlite3_bind_text(stmt, idx, d.plainString, -1, SQLITE_TRANSIENT)
             case .blob(let bytes):
                 rc = bytes.withUnsafeBytes { sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }

@@ -13,7 +13,7 @@ public struct SchemaMigrator {
             "CREATE TABLE IF NOT EXISTS lino_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             """
             CREATE TABLE IF NOT EXISTS lino_session (token TEXT PRIMARY KEY, user_id \(d.ddlType(.int)) NOT NULL,
-              acting_as \(d.ddlType(.int)), csrf TEXT NOT NULL, created TEXT NOT NULL, last_seen TEXT NOT NULL)
+              acting_as \(d.ddlType(.int)), csrf TEXT NOT NULL, created TEXT NOT NULL, last_seen TEXT NOT NULL, checked TEXT)
             """,
             "CREATE INDEX IF NOT EXISTS lino_session_user ON lino_session (user_id)",
             "CREATE TABLE IF NOT EXISTS lino_login_failure (login_key TEXT NOT NULL, at TEXT NOT NULL)",
@@ -31,6 +31,8 @@ public struct SchemaMigrator {
             try c.executeScript("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         }
         for sql in Self.frameworkTables(d) { try c.executeScript(sql) }
+        // Added after the first release: when a directory session was last checked.
+        if try !existingColumns(c, "lino_session").contains("checked") { try run("ALTER TABLE lino_session ADD COLUMN checked TEXT") }
 
         for name in site.modelOrder {
             let info = site.models[name]!

@@ -51,6 +51,9 @@ public struct Table: Sendable {
     public var knownValues: [String: Value]
     /// Fields shown but never changed through this table.
     public var readOnlyFields: Set<String>
+    /// Rows change only for users working as themselves: acting as another user
+    /// (an authority) never lends the right to manage users, types, passwords or authorities.
+    public var editsNeedRealUser: Bool
 
     public init(_ name: String, model: String, label: String, columns: String, order: String = "",
                 search: [String]? = nil, masterKey: String? = nil, filter: Condition? = nil,
@@ -60,7 +63,8 @@ public struct Table: Sendable {
                 allowInsert: Bool = true, allowUpdate: Bool = true, allowDelete: Bool = true,
                 inlineEdit: Bool = true, actions: [TableAction] = [], workflow: Workflow? = nil,
                 pageSize: Int = 25, knownValues: [String: Value] = [:], readOnly: Set<String> = [],
-                rowFilter: (@Sendable (UserContext) -> Condition?)? = nil) {
+                editsNeedRealUser: Bool = false, rowFilter: (@Sendable (UserContext) -> Condition?)? = nil) {
+        self.editsNeedRealUser = editsNeedRealUser
         self.name = name
         self.modelName = model
         self.label = label

@@ -29,6 +29,8 @@ public final class TableInfo: Sendable {
     public let paramsLayout: LayoutNode?
     public let searchFields: [String]
     public let params: [String: TableParam]
+    /// Every field the table shows in its grid, detail or insert window, and its default sort.
+    public let shownFields: Set<String>
 
     public var name: String { table.name }
 
@@ -61,6 +63,7 @@ public final class TableInfo: Sendable {
         let fieldParser = LayoutParser(context: "\(context) layout", isField: { model.hasField($0) }, isTable: { tableNames.contains($0) })
         detail = try table.detail.map { try fieldParser.parse($0) }
         insert = try table.insert.map { try fieldParser.parse($0) }
+        shownFields = Set(columns.map(\.name) + (detail?.fieldNames ?? []) + (insert?.fieldNames ?? []) + order.map(\.field))
         params = Dictionary(table.params.map { ($0.field.name, $0) }, uniquingKeysWith: { a, _ in a })
         let paramNames = Set(params.keys)
         if let pl = table.paramsLayout {

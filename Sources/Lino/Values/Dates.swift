@@ -66,6 +66,16 @@ public enum ISODates {
         return "\(tm.tm_year + 1900)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday)) \(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec))"
     }
 
+    /// The instant of a `YYYY-MM-DD HH:MM:SS` UTC text (as `now` writes it); nil when malformed.
+    public static func instant(_ s: String) -> Date? {
+        let parts = s.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" || $0 == "T" }).compactMap { Int32($0) }
+        guard parts.count >= 6 else { return nil }
+        var tm = tm()
+        tm.tm_year = parts[0] - 1900; tm.tm_mon = parts[1] - 1; tm.tm_mday = parts[2]
+        tm.tm_hour = parts[3]; tm.tm_min = parts[4]; tm.tm_sec = parts[5]
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&tm)))
+    }
+
     /// Whole years between an ISO date (possibly incomplete) and another; nil when unknown.
     public static func age(birth: String, on day: String) -> Int? {
         guard let b = ymd(birth), let t = ymd(day), b.y > 0 else { return nil }

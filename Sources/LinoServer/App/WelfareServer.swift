@@ -10,8 +10,14 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// The folder of the browser shell (`web/`).
     public var webRoot = "web"
-    /// Mark the session cookie Secure (behind HTTPS).
+    /// Mark the session cookie Secure and send Strict-Transport-Security (behind HTTPS).
     public var secureCookies = false
+    /// Reverse proxies whose `X-Forwarded-For` is believed (none by default).
+    public var trustedProxies: [AddressRange] = []
+    /// Origins other than the site's own that may post a login (`https://intranet.example`).
+    public var allowedOrigins: [String] = []
+    /// Sessions end this long after login (`sessionMaxHours`).
+    public var sessionMaxHours: Double = 12
 
     public init() {}
 }
@@ -22,15 +28,18 @@ public struct WelfareServer: Sendable {
     public let sessions: SessionStore
     public let configuration: ServerConfiguration
 
-    public init(store: RecordStore, configuration: ServerConfiguration) {
+    public init(store: RecordStore, configuration: ServerConfiguration, directory: Directory? = nil) {
         self.api = APIService(site: store.site, store: store)
-        self.sessions = SessionStore(site: store.site, db: store.db)
+        var sessions = SessionStore(store: store, directory: directory)
+        sessions.maxLifetime = configuration.sessionMaxHours * 3600
+        self.sessions = sessions
         self.configuration = configuration
     }
 
     public func router(logger: Logger) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: configuration.trustedProxies)))
+        router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.secureCookies))
         router.add(middleware: StaticFilesMiddleware(root: configuration.webRoot))
         router.add(middleware: SessionMiddleware(sessions: sessions, site: api.site))
         router.add(middleware: AccessLogMiddleware())
@@ -41,7 +50,8 @@ public struct WelfareServer: Sendable {
         }
         let openapi = OpenAPIDocument.make(site: api.site).serialized()
         router.get("api/openapi.json") { _, _ in HTTPJSON.response(text: openapi, headers: [.cacheControl: "no-cache"]) }
-        AuthRoutes(api: api, sessions: sessions, secureCookies: configuration.secureCookies).register(on: router)
+        AuthRoutes(api: api, sessions: sessions, secureCookies: configuration.secureCookies,
+                   allowedOrigins: configuration.allowedOrigins).register(on: router)
         APIRoutes(api: api, sessions: sessions).register(on: router)
         return router
     }

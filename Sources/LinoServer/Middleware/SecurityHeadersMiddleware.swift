@@ -8,8 +8,12 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             + "connect-src 'self' http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     }
 
+    /// Behind HTTPS (`secureCookies`): browsers must never reach the site over plain HTTP again.
+    let strictTransportSecurity: Bool
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
+        if strictTransportSecurity { response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000; includeSubDomains" }
         response.headers[.contentSecurityPolicy] = Self.policy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"

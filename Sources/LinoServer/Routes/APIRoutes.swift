@@ -115,6 +115,8 @@ struct APIRoutes {
             return HTTPJSON.error(e)
         } catch is HTTPJSON.TooLarge {
             return HTTPJSON.error(status: .contentTooLarge, code: "too_large", message: site.t("The request is too large.", lang))
+        } catch let e as StoreError where e.kind == .invalidInput {
+            return HTTPJSON.error(.badRequest(site.t("The request contains characters that are not allowed.", lang)))
         } catch let e as StoreError where e.kind == .busy {
             logger.warning("database busy: \(e)")
             return HTTPJSON.error(status: .serviceUnavailable, code: "busy", message: site.t("The database is busy. Please try again.", lang))

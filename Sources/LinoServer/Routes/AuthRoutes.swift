@@ -8,7 +8,22 @@ struct AuthRoutes {
     let api: APIService
     let sessions: SessionStore
     let secureCookies: Bool
+    let allowedOrigins: [String]
     var site: Site { api.site }
+
+    /// Login CSRF: a login is a JSON request (a cross-site form cannot send one
+    /// without a preflight) and, when the browser names its origin, from this site.
+    func checkLoginRequest(_ req: Request, language lang: String) throws {
+        let type = req.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard type == "application/json" else {
+            throw LinoError.badRequest(site.t("A login must be sent as JSON.", lang))
+        }
+        guard let origin = req.headers[.origin] else { return }
+        if allowedOrigins.contains(origin) { return }
+        guard let url = URL(string: origin), let authority = req.head.authority, OriginCheck.sameSite(origin: url, host: authority) else {
+            throw LinoError.forbidden(site.t("A login from another site is refused.", lang))
+        }
+    }
 
     func cookie(_ value: String, maxAge: Int?) -> String {
         Cookie(name: SessionMiddleware.cookieName, value: value, maxAge: maxAge, path: "/", secure: secureCookies,
@@ -19,11 +34,19 @@ struct AuthRoutes {
         router.post("auth/login") { req, ctx in
             await APIRoutes.answer(ctx.logger, site: site) {
                 let lang = site.defaultLanguage
+                try checkLoginRequest(req, language: lang)
                 let body = try await HTTPJSON.body(req, site: site, language: lang)
                 guard let username = body?["username"]?.stringValue, let password = body?["password"]?.stringValue,
-                      !username.isEmpty, username.count <= 100, password.count <= 1000 else {
+                      !username.isEmpty, !password.isEmpty, username.count <= 100, password.count <= 1000 else {
+                    let missing = (body?["username"]?.stringValue ?? "").isEmpty ? "username" : "password"
                     throw LinoError.validation(message: site.t("Please enter your user name and password.", lang),
-                                               fields: ["username": site.t("This field is required.", lang)])
+                                               fields: [missing: site.t("This field is required.", lang)])
+                }
+                // A NUL or another control character would make a second name for the same user
+                // (and a second throttle counter): such names are refused, not cleaned.
+                guard !ControlCharacters.contains(username) else {
+                    throw LinoError.validation(message: site.t("Please correct the marked fields.", lang),
+                                               fields: ["username": site.t("This text contains control characters.", lang)])
                 }
                 let s = try await sessions.login(username: username, password: password, clientAddress: ctx.clientAddress, language: lang)
                 ctx.logger.info("login", metadata: ["user": .string(username), "client": .string(ctx.clientAddress)])
@@ -47,8 +70,7 @@ struct AuthRoutes {
             await APIRoutes.answer(ctx.logger, site: site) {
                 guard let s = ctx.session else { throw LinoError.notAuthenticated(site.t("Please log in.", site.defaultLanguage)) }
                 let body = try await HTTPJSON.body(req, site: site, language: s.user.language)
-                try await sessions.actAs(token: s.token, realUserID: s.user.realUserID ?? s.user.id,
-                                         otherUserID: body?["user"]?.intValue, language: s.user.language)
+                try await sessions.actAs(s.user, otherUserID: body?["user"]?.intValue, clientAddress: ctx.clientAddress)
                 return HTTPJSON.response(.object([:]))
             }
         }
@@ -64,8 +86,8 @@ struct AuthRoutes {
             await APIRoutes.answer(ctx.logger, site: site) {
                 guard let s = ctx.session else { throw LinoError.notAuthenticated(site.t("Please log in.", site.defaultLanguage)) }
                 let body = try await HTTPJSON.body(req, site: site, language: s.user.language)
-                try await sessions.changePassword(userID: s.user.realUserID ?? s.user.id, current: body?["current"]?.stringValue ?? "",
-                                                  new: body?["new"]?.stringValue ?? "", language: s.user.language)
+                try await sessions.changePassword(s.user, current: body?["current"]?.stringValue ?? "",
+                                                  new: body?["new"]?.stringValue ?? "", clientAddress: ctx.clientAddress)
                 return HTTPJSON.response(["message": .string(site.t("Your password has been changed.", s.user.language))])
             }
         }

@@ -33,9 +33,21 @@ enum TestSite {
             CharField("last_name", "Last name", required: true, indexed: true)
             DateField("birth_date", "Birth date", incomplete: true)
             CharField("code", "Code", maxLength: 10, unique: true)
+            // For the permission tests: references to records not everybody may see, and a field no table shows.
+            ForeignKey("office", "Office", to: "test.Office")
+            ForeignKey("vault", "Vault", to: "test.Vault")
+            CharField("secret", "Secret")
         }
         .beforeSave { v, _ in v["name"] = .text("\(v["last_name"]?.stringValue ?? "") \(v["first_name"]?.stringValue ?? "")") }
         .searchable(["name", "street", "code"])
+        // Everybody sees the offices, clerks only the open ones (a row filter); only staff sees vaults.
+        let office = Model("test.Office", label: "Office", plural: "Offices") {
+            CharField("name", "Name", required: true)
+            BoolField("restricted", "Restricted")
+        }.title(["name"]) { $0.string("name") }.ordered(["name"])
+        let vault = Model("test.Vault", label: "Vault", plural: "Vaults") {
+            CharField("name", "Name", required: true)
+        }.title(["name"]) { $0.string("name") }.ordered(["name"])
         let note = Model("test.Note", label: "Note", plural: "Notes") {
             ForeignKey("person", "Person", to: "test.Person", required: true)
             CharField("subject", "Subject", required: true)
@@ -65,9 +77,16 @@ enum TestSite {
                       .init("cancel", label: "Cancel", to: "30", roles: [staff]),
                   ])),
             Table("test.Notes", model: "test.Note", label: "Notes", columns: "person subject amount", viewRoles: [staff], editRoles: [staff]),
+            Table("test.Offices", model: "test.Office", label: "Offices", columns: "name restricted", editRoles: [staff],
+                  rowFilter: { user in user.has([staff]) ? nil : .equals("restricted", .bool(false)) }),
+            Table("test.Vaults", model: "test.Vault", label: "Vaults", columns: "name", viewRoles: [staff], editRoles: [staff]),
+            Table("test.PersonReferences", model: "test.Person", label: "Persons and offices", columns: "name office vault",
+                  viewRoles: [clerk], editRoles: [clerk]),
+            Table("test.PersonsByOffice", model: "test.Person", label: "Persons", columns: "name", masterKey: "office",
+                  viewRoles: [clerk], editRoles: [clerk]),
         ]
         return try Site(name: "Test", version: "1", languages: ["en", "fr", "de"],
-                        plugins: [Plugin("geo", models: [country, place]), Plugin("test", models: [partner, person, note], tables: tables),
+                        plugins: [Plugin("geo", models: [country, place]), Plugin("test", models: [office, vault, partner, person, note], tables: tables),
                                   UsersPlugin.make(userTypes: userTypes, languages: ["en", "fr", "de"])],
                         userTypes: userTypes, menu: [.menu("Contacts", [.table("test.Persons"), .table("test.Notes")])],
                         localizer: Localizer(languages: ["en", "fr", "de"], catalogues: ["fr": ["Persons": "Personnes", "This field is required.": "Ce champ est obligatoire."]]))

@@ -3,14 +3,14 @@ import { h } from '../dom.js';
 import { displayText } from '../values.js';
 import { errorSetter, inputAttrs, mount } from './common.js';
 
-const INPUT_TYPES = { email: 'email', url: 'url' };
+const INPUT_TYPES = { email: 'email', url: 'url', secret: 'password' };
 
 export function textWidget(container, field, value, opts = {}) {
   const readOnly = opts.readOnly || field.type === 'datetime';
   const input = h('input', {
     ...inputAttrs(field, { ...opts, readOnly }),
     type: INPUT_TYPES[field.type] ?? 'text', class: 'input',
-    maxlength: field.maxLength ?? null, autocomplete: 'off', spellcheck: field.type === 'char' ? null : 'false',
+    maxlength: field.maxLength ?? null, autocomplete: field.type === 'secret' ? 'new-password' : 'off', spellcheck: field.type === 'char' ? null : 'false',
   });
   let current = value ?? null;
   const setError = errorSetter([input], opts.errorEl);
