@@ -7,8 +7,11 @@ import { modal, notify, showError } from './dialog.js';
 import { createField } from './widgets/index.js';
 
 // Asks the parameters of an action that declares `params: {fields}`
-// (an extension of API.md); resolves null when cancelled.
-async function askParams(meta, action) {
+// (an extension of API.md) and calls `submit(values)` while the dialog is
+// open: field errors of a 422 answer are shown at the fields and the dialog
+// stays for correction. Resolves {res} or {error} (any other failure), or
+// null when cancelled.
+async function askParams(meta, action, submit) {
   const widgets = {};
   const body = h('div', { class: 'action-params' });
   for (const [name, field] of Object.entries(action.params.fields ?? {})) {
@@ -16,15 +19,17 @@ async function askParams(meta, action) {
     widgets[name] = widget;
     body.append(element);
   }
-  let values = null;
+  let outcome = null;
+  let pending = false;
   const ok = await modal({
     title: action.label, body, role: 'dialog', cancelValue: false,
     buttons: [
       { label: t('OK'), value: true, action: 'confirm-yes', primary: true },
       { label: t('Cancel'), value: false, action: 'confirm-no' },
     ],
-    onButton: () => {
-      values = {};
+    onButton: async () => {
+      if (pending) return false; // OK pressed again while the server answers
+      const values = {};
       let valid = true;
       for (const [name, w] of Object.entries(widgets)) {
         const msg = w.validate();
@@ -32,10 +37,27 @@ async function askParams(meta, action) {
         if (msg) valid = false;
         values[name] = w.getValue();
       }
-      return valid;
+      if (!valid) return false;
+      pending = true;
+      try {
+        outcome = { res: await submit(values) };
+      } catch (e) {
+        const fields = e?.status === 422 ? e.fields ?? {} : {};
+        const placed = Object.keys(fields).filter((name) => widgets[name]);
+        if (!placed.length) {
+          outcome = { error: e };
+          return true;
+        }
+        for (const [name, w] of Object.entries(widgets)) w.setError(fields[name] ?? null);
+        widgets[placed[0]].focus?.();
+        return false;
+      } finally {
+        pending = false;
+      }
+      return true;
     },
   });
-  return ok ? values : null;
+  return ok ? outcome : null;
 }
 
 // Actions the browser runs itself (`client` in the metadata), e.g. reading
@@ -68,13 +90,17 @@ async function runClientAction(meta, action, opts) {
  */
 export async function runAction(meta, action, ids, { refresh, recordId = null } = {}) {
   if (action.client) return runClientAction(meta, action, { refresh, recordId });
-  let params = {};
-  if (action.params) {
-    params = await askParams(meta, action);
-    if (!params) return null;
-  }
+  const post = (params) => api.post(tablePath(meta.name, 'actions', action.name), { ids, params });
   try {
-    const res = await api.post(tablePath(meta.name, 'actions', action.name), { ids, params });
+    let res;
+    if (action.params) {
+      const outcome = await askParams(meta, action, post);
+      if (!outcome) return null;
+      if (outcome.error) throw outcome.error;
+      res = outcome.res;
+    } else {
+      res = await post({});
+    }
     if (res.message) notify(res.message);
     if (res.refresh) await refresh?.();
     if (res.open?.table) {

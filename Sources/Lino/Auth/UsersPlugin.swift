@@ -80,9 +80,9 @@ public enum UsersPlugin {
                   viewRoles: admin, editRoles: admin,
                   actions: [setPasswordAction(admin)], editsNeedRealUser: true),
             // Everybody's list of colleagues (coaches, authors): what foreign keys to users show.
+            // Former colleagues stay in it, so that their notes still name them.
             Table("users.UsersOverview", model: "users.User", label: "Colleagues",
-                  columns: "username:16 first_name:16 last_name:16 user_type:28",
-                  filter: .equals("is_active", .bool(true)),
+                  columns: "username:16 first_name:16 last_name:16 user_type:28 is_active",
                   allowInsert: false, allowUpdate: false, allowDelete: false),
             Table("users.MySettings", model: "users.User", label: "My settings",
                   columns: "username first_name last_name language email",

@@ -60,6 +60,10 @@ public struct SchemaMigrator {
                 for f in own where f.name != m.primaryKeyField {
                     for (col, def) in zip(f.columns, columnDefinitions(f, d)) where !existing.contains(col.name) {
                         try run("ALTER TABLE \(m.tableName) ADD COLUMN \(def)")
+                        // Rows that existed before the field get its default (a new required choice stays valid).
+                        if case .value(let v)? = f.field.defaultValue, !v.isNull, !col.isSortKey, col.language == nil {
+                            try c.execute("UPDATE \(m.tableName) SET \(d.quote(col.name)) = ?", [StorageEncoding.encode(v, col.type)])
+                        }
                     }
                 }
             }

@@ -87,6 +87,7 @@ public final class Directory: Sendable {
     /// Connects to the first URL that answers, binds the service account and runs `body`;
     /// nil when no server could be reached or the directory refused (logged).
     private static func withServer<T>(_ s: DirectorySettings, _ logger: Logger, _ body: (LDAPConnection) throws -> T) -> T? {
+        guard !s.urls.isEmpty else { return nil }
         let perServer = max(1, s.timeoutSeconds / Double(s.urls.count))
         for url in s.urls {
             do {
