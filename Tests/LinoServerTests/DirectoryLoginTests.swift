@@ -198,18 +198,22 @@ final class DirectoryLoginTests: XCTestCase {
             try await bruno.login("bruno", "bruno-pw")
             try await carla.login("carla", "carla-pw")
             try await fiona.login("fiona", "fiona-pw")
-            try d.modify("""
-                dn: cn=integration,\(groups)
-                changetype: modify
-                delete: member
-                member: uid=adele,ou=staff,dc=cpas,dc=example
-                member: uid=carla,ou=staff,dc=cpas,dc=example
+            // Adèle and Carla leave the integration group, Bruno is disabled (and back after the test).
+            func change(_ op: String, control: Int) throws {
+                try d.modify("""
+                    dn: cn=integration,\(groups)
+                    changetype: modify
+                    \(op): member
+                    member: uid=adele,ou=staff,dc=cpas,dc=example
+                    member: uid=carla,ou=staff,dc=cpas,dc=example
 
-                dn: uid=bruno,ou=staff,dc=cpas,dc=example
-                changetype: modify
-                replace: userAccountControl
-                userAccountControl: 514
-                """)
+                    dn: uid=bruno,ou=staff,dc=cpas,dc=example
+                    changetype: modify
+                    replace: userAccountControl
+                    userAccountControl: \(control)
+                    """)
+            }
+            try change("delete", control: 514)
             try await Task.sleep(nanoseconds: 2_200_000_000)  // checks are stamped to the second
             do { let me = try await adele.get("/auth/me"); XCTAssertEqual(me.status, 401, "out of every mapped group [\(db)]") }
             do { let me = try await bruno.get("/auth/me"); XCTAssertEqual(me.status, 401, "disabled [\(db)]") }
@@ -217,18 +221,7 @@ final class DirectoryLoginTests: XCTestCase {
             XCTAssertEqual(me.status, 200, db)
             XCTAssertEqual(me.json?["user"]?["userType"]?["id"], "900", "only admins left: her type follows [\(db)]")
             do { let me = try await fiona.get("/auth/me"); XCTAssertEqual(me.status, 200, "unchanged [\(db)]") }
-            try d.modify("""
-                dn: cn=integration,\(groups)
-                changetype: modify
-                add: member
-                member: uid=adele,ou=staff,dc=cpas,dc=example
-                member: uid=carla,ou=staff,dc=cpas,dc=example
-
-                dn: uid=bruno,ou=staff,dc=cpas,dc=example
-                changetype: modify
-                replace: userAccountControl
-                userAccountControl: 512
-                """)
+            try change("add", control: 512)
         }
     }
 

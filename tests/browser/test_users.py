@@ -7,6 +7,7 @@ browser test logs in as (kerstin, patrick); the API is only used to look up
 ids and to check the result.
 """
 import pytest
+from selenium.webdriver.common.keys import Keys
 
 from conftest import Api, ApiError
 
@@ -52,10 +53,13 @@ def dialog_error(shell, dialog):
                     "return e && !e.hidden ? e.textContent : ''", dialog)
 
 
-def submit_password(shell, dialog, password):
+def submit_password(shell, dialog, password, with_enter=False):
     box = shell.find("input[name=new_password]", dialog)
     shell.type_into(box, password)
-    shell.find("[data-action=confirm-yes]", dialog).click()
+    if with_enter:
+        box.send_keys(Keys.ENTER)  # Enter in a form dialog's field answers OK
+    else:
+        shell.find("[data-action=confirm-yes]", dialog).click()
 
 
 def notices(shell):
@@ -179,7 +183,7 @@ def test_set_password_dialog_in_french(shell, server, robin_api):
     shell.wait(lambda: dialog_error(shell, dialog), "the field error in French")
     assert dialog_error(shell, dialog) == "Au moins 8 caractères."
 
-    submit_password(shell, dialog, "patrick-neu-1")
+    submit_password(shell, dialog, "patrick-neu-1", with_enter=True)
     shell.gone(".modal-backdrop", "the dialog closed")
     wait_notice(shell, "Le mot de passe a été défini. Les sessions ouvertes de l'utilisateur ont été fermées.")
     assert can_log_in(server, "patrick", "patrick-neu-1")

@@ -40,6 +40,10 @@ export function modal({ title, body, buttons, cancelValue = null, onButton, role
         e.preventDefault();
         e.stopPropagation();
         close(cancelValue);
+      } else if (e.key === 'Enter' && role === 'dialog' && e.target.matches?.('.modal-body input:not([role=combobox])')) {
+        // Enter in a form dialog's text field answers like its primary button (OK).
+        const i = buttons.findIndex((b) => b.primary);
+        if (i >= 0) { e.preventDefault(); close(buttons[i].value); }
       } else if (e.key === 'Tab') {
         const list = focusables(dialog);
         if (!list.length) return;

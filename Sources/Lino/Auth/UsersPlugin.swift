@@ -74,7 +74,7 @@ public enum UsersPlugin {
         ])
         return Plugin("users", models: [user, authority, actAsEvent], tables: [
             Table("users.AllUsers", model: "users.User", label: "Users",
-                  columns: "username:16 first_name:16 last_name:16 user_type:28 language:10 email:28 login_source:14 is_active",
+                  columns: "username:16 first_name:16 last_name:16 user_type:28 language:10 email:28 login_source:20 is_active:10",
                   detail: userDetail,
                   insert: Layout("username user_type\nfirst_name last_name\nlanguage email\nlogin_source"),
                   viewRoles: admin, editRoles: admin,
