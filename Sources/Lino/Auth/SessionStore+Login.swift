@@ -38,14 +38,15 @@ extension SessionStore {
     /// A local user row: id, username, hash, active, login source.
     struct LocalAccount: Sendable { let id: Int64; let username: String; let hash: String?; let active: Bool; let source: String }
 
-    /// The user of a typed name: the exact name, else the same name in other case.
+    /// The user of a typed name: the exact name, else the name in lower case (as directory
+    /// users are stored: `ADELE` finds `adele`). Both look-ups use the username's index.
     func localAccount(_ username: String) async throws -> LocalAccount? {
         let row: [Value]? = try await db.read { c in
-            let cols = "id, username, password, is_active, login_source"
+            let sql = "SELECT id, username, password, is_active, login_source FROM users_user WHERE username = ?"
             let types: [ColumnType] = [.int, .text, .text, .bool, .text]
-            if let r = try c.query("SELECT \(cols) FROM users_user WHERE username = ?", [.text(username)], types: types).first { return r }
-            return try c.query("SELECT \(cols) FROM users_user WHERE lower(username) = ? ORDER BY id LIMIT 1",
-                               [.text(username.lowercased())], types: types).first
+            if let r = try c.query(sql, [.text(username)], types: types).first { return r }
+            let lower = username.lowercased()
+            return lower == username ? nil : try c.query(sql, [.text(lower)], types: types).first
         }
         guard let r = row, let id = r[0].intValue else { return nil }
         return LocalAccount(id: id, username: r[1].stringValue ?? "", hash: r[2].stringValue, active: r[3].boolValue ?? false,
