@@ -37,7 +37,8 @@ while True:
         time.sleep(0.005)
 cold = time.time() - t0
 
-req = urllib.request.Request(base + "/auth/login", data=json.dumps({"username": "robin", "password": "1234"}).encode(), method="POST")
+req = urllib.request.Request(base + "/auth/login", data=json.dumps({"username": "robin", "password": "1234"}).encode(), method="POST",
+                             headers={"Content-Type": "application/json"})  # a login is JSON (login CSRF)
 resp = urllib.request.urlopen(req)
 cookie = resp.headers["Set-Cookie"].split(";")[0]
 
