@@ -38,6 +38,10 @@ struct Serve: AsyncParsableCommand {
         let directory = try cfg.directory(site: store.site)
         if let d = directory?.settings {
             logger.info("directory logins", metadata: ["url": .string(d.urls.joined(separator: " ")), "baseDN": .string(d.baseDN)])
+            if !d.plainURLs.isEmpty {
+                logger.warning("passwords go to the directory unencrypted: use ldaps:// or \"startTLS\": true",
+                               metadata: ["url": .string(d.plainURLs.joined(separator: " "))])
+            }
         }
         let server = WelfareServer(store: store, configuration: sc, directory: directory)
         let (log, listenHost) = (logger, sc.host)

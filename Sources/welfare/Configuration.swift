@@ -27,7 +27,7 @@ struct InstanceConfiguration: Decodable {
     /// The `ldap` section, read with the framework's JSON (groups keep their order).
     var ldap: DirectorySettings?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case database, host, port, data, web, locales, siteName, languages, secureCookies, eid, trustedProxies, allowedOrigins, sessionMaxHours
     }
 
@@ -45,7 +45,14 @@ struct InstanceConfiguration: Decodable {
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 c = try JSONDecoder().decode(InstanceConfiguration.self, from: data)
-                ldapJSON = JSON.parseOrdered(String(decoding: data, as: UTF8.self))?["ldap"]
+                let whole = JSON.parseOrdered(String(decoding: data, as: UTF8.self))
+                ldapJSON = whole?["ldap"]
+                let known = Set(CodingKeys.allCases.map(\.rawValue) + ["ldap"])
+                for (key, _) in whole?.objectValue?.pairs ?? [] where !known.contains(key) {
+                    throw ValidationError("\(key): unknown key (known: \(known.sorted().joined(separator: ", ")))")
+                }
+            } catch let e as ValidationError {
+                throw e
             } catch {
                 throw ValidationError("Cannot read the configuration file \(file): \(error)")
             }

@@ -153,7 +153,8 @@ final class DirectoryLoginTests: XCTestCase {
     func testADirectoryThatIsDownOrHangsDoesNotBlockLocalAccounts() async throws {
         let silent = try SilentServer()
         defer { silent.close() }
-        for url in ["ldap://127.0.0.1:\(closedPort())", "ldap://127.0.0.1:\(silent.port)"] {
+        // Down; accepting and silent (plain, and LDAPS: a TLS handshake that never ends).
+        for url in ["ldap://127.0.0.1:\(closedPort())", "ldap://127.0.0.1:\(silent.port)", "ldaps://127.0.0.1:\(silent.port)"] {
             var settings = DirectorySettings(urls: [url], baseDN: "ou=staff,dc=cpas,dc=example")
             settings.bindDN = "cn=welfare,ou=services,dc=cpas,dc=example"
             settings.bindPassword = "service-secret"
@@ -168,6 +169,15 @@ final class DirectoryLoginTests: XCTestCase {
                     XCTAssertEqual(a.json?["error"]?["message"]?.stringValue,
                                    "The directory server does not answer; try again later or ask your administrator.", db)
                     XCTAssertLessThan(took, 3.5, "\(url) answered in \(took) s [\(db)]")
+                    // More logins waiting for that directory at once do not stall the server.
+                    try await withThrowingTaskGroup(of: Int.self) { group in
+                        for _ in 0..<4 { group.addTask { try await s.client().login("adele", "adele-pw").status } }
+                        start = Date()
+                        let health = try await s.client().get("/healthz")
+                        XCTAssertEqual(health.status, 200, "\(url) [\(db)]")
+                        XCTAssertLessThan(Date().timeIntervalSince(start), 1.5, "the server answers meanwhile [\(url), \(db)]")
+                        for try await status in group { XCTAssertEqual(status, 503, "\(url) [\(db)]") }
+                    }
                     start = Date()
                     a = try await s.client().login("robin")
                     XCTAssertEqual(a.status, 200, "a local account logs in [\(db)]")

@@ -91,6 +91,9 @@ final class LoginHardeningTests: XCTestCase {
             XCTAssertEqual(a.status, 422, db)
             XCTAssertNotNil(a.json?["error"]?["fields"]?["new_password"], db)
             a = try await admin.send("POST", "/api/tables/users.AllUsers/actions/set_password",
+                                     json: ["ids": [.int(ids["judith"]!), .int(ids["kerstin"]!)], "params": ["new_password": "another-secret"]])
+            XCTAssertEqual(a.status, 400, "a one-row action with two rows [\(db)]")
+            a = try await admin.send("POST", "/api/tables/users.AllUsers/actions/set_password",
                                      json: ["ids": [.int(ids["judith"]!)], "params": ["new_password": "another-secret"]])
             XCTAssertEqual(a.status, 200, a.text)
             do { let answer = try await here.get("/auth/me"); XCTAssertEqual(answer.status, 401, db) }
@@ -289,6 +292,17 @@ final class LoginHardeningTests: XCTestCase {
             let login = try await other.login("robin\u{0}x")
             XCTAssertEqual(login.status, 422, "a NUL makes no second name for robin [\(db)]")
             do { let answer = try await other.login("robin\u{0}"); XCTAssertEqual(answer.status, 422, db) }
+            // A NUL would cut a password short in libcrypt: "1234\0junk" is not "1234".
+            do { let a = try await other.login("robin", "1234\u{0}junk"); XCTAssertEqual(a.status, 422, db) }
+            let judith = s.client()
+            try await judith.login("judith")
+            let cut = try await judith.send("POST", "/api/me/password", json: ["current": "1234", "new": "newpass\u{0}judith"])
+            XCTAssertEqual(cut.status, 422, "a new password with a NUL [\(db)]")
+            XCTAssertNotNil(cut.json?["error"]?["fields"]?["new"], db)
+            // Spaces at the ends of a name are not another name (nor another throttle counter).
+            do { let a = try await other.login("  robin "); XCTAssertEqual(a.status, 200, db) }
+            XCTAssertEqual(SessionStore.normalizedUsername(" anna\t maria  "), "anna maria")
+            XCTAssertEqual(SessionStore.normalizedUsername("je\u{301}ro\u{302}me"), "jérôme")
         }
     }
 

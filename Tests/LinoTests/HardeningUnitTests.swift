@@ -13,7 +13,7 @@ final class HardeningUnitTests: XCTestCase {
 
     func testDirectorySettingsReadTheFileKeysAndKeepTheGroupOrder() throws {
         let json = JSON.parseOrdered("""
-            {"url": "ldaps://dc1.cpas.example:636 ldaps://dc2.cpas.example:636", "caFile": "/etc/welfare/ad-ca.pem",
+            {"url": "ldaps://dc1.cpas.example:636 ldaps://dc2.cpas.example:636", "caFile": "/etc/ssl/certs/ca-certificates.crt",
              "bindDN": "cn=svc,dc=cpas,dc=example", "bindPassword": "pw", "baseDN": "ou=staff,dc=cpas,dc=example",
              "attributes": {"language": "msExchLanguage"},
              "groups": {"cn=zeta,ou=groups,dc=cpas,dc=example": "210", "cn=alpha,ou=groups,dc=cpas,dc=example": 100},
@@ -27,10 +27,14 @@ final class HardeningUnitTests: XCTestCase {
         XCTAssertEqual(s.userFilter, "(&(objectClass=person)(sAMAccountName={username}))")
         XCTAssertEqual(s.timeoutSeconds, 3)
         XCTAssertEqual(s.membership, .memberOf)
+        XCTAssertEqual(s.plainURLs, [], "ldaps only")
         XCTAssertEqual(s.problems(userTypes: ["100"]), ["ldap.groups: unknown user type 210 for cn=zeta,ou=groups,dc=cpas,dc=example"])
         for bad in [#"{"baseDN": "dc=x"}"#, #"{"url": "http://x", "baseDN": "dc=x"}"#, #"{"url": "ldap://x"}"#,
                     #"{"url": "ldap://x", "baseDN": "dc=x", "userFilter": "(uid=x)"}"#,
-                    #"{"url": "ldap://x", "baseDN": "dc=x", "membership": "maybe"}"#] {
+                    #"{"url": "ldap://x", "baseDN": "dc=x", "membership": "maybe"}"#,
+                    #"{"url": "ldap://x", "baseDN": "dc=x", "userFiltr": "(uid={username})"}"#,
+                    #"{"url": "ldap://x", "baseDN": "dc=x", "caFile": "/nonexistent/ca.pem"}"#,
+                    #"{"url": "ldap://x", "baseDN": "dc=x", "bindPassword": "a", "bindPasswordFile": "/etc/hostname"}"#] {
             XCTAssertThrowsError(try DirectorySettings(json: JSON.parseOrdered(bad)!), bad)
         }
     }

@@ -239,6 +239,7 @@ public struct APIService: Sendable {
             }
             guard Permissions.canRun(a, on: t, user) else { throw LinoError.forbidden(site.t("You may not run this action.", user.language)) }
             if a.selection != .none, ids.isEmpty { throw LinoError.badRequest(site.t("Select a row first.", user.language)) }
+            if a.selection == .single, ids.count > 1 { throw LinoError.badRequest(site.t("Select only one row.", user.language)) }
             var params: [String: Value] = [:]
             var errors: [String: String] = [:]
             for p in a.params {

@@ -28,11 +28,17 @@ public enum PasswordHasher {
     /// that must not stall the server's request tasks.
     public static func verifyOffLoop(_ password: String, hash stored: String) async -> Bool {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: verify(password, hash: stored)) }
+            hashing.async { continuation.resume(returning: verify(password, hash: stored)) }
         }
     }
 
+    /// A serial queue of its own (libdispatch gives serial queues an "overcommit" thread):
+    /// hash checks never take a thread of the concurrency runtime's small global pool.
+    private static let hashing = DispatchQueue(label: "lino.passwords")
+
     private static func crypt(_ password: String, setting: String) -> String? {
+        // libcrypt reads C strings: a NUL would cut the password short.
+        guard !password.utf8.contains(0) else { return nil }
         var data = crypt_data()
         guard let out = crypt_r(password, setting, &data) else { return nil }
         let s = String(cString: out)

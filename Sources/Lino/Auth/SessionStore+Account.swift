@@ -81,6 +81,10 @@ extension SessionStore {
             throw LinoError.validation(message: site.t("Please correct the marked fields.", lang),
                                        fields: ["current": site.t("Wrong password.", lang)])
         }
+        guard !ControlCharacters.contains(new) else {
+            throw LinoError.validation(message: site.t("Please correct the marked fields.", lang),
+                                       fields: ["new": site.t("This text contains control characters.", lang)])
+        }
         guard new.count >= 8 else {
             throw LinoError.validation(message: site.t("Please correct the marked fields.", lang),
                                        fields: ["new": site.t("At least 8 characters.", lang)])

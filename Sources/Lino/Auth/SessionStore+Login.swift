@@ -5,6 +5,14 @@ extension SessionStore {
     /// so that unknown, inactive and directory users cost what a wrong password costs.
     static let dummyHash = PasswordHasher.hash(RandomToken.make())
 
+    /// A typed user name as it is stored and counted: Unicode composed (NFC), without
+    /// spaces at its ends, inner runs of white space as one space. The directory ignores
+    /// such differences, so without this `anna maria`, ` anna  maria` and a decomposed
+    /// `jérôme` would each become a user of their own (and a throttle counter of their own).
+    public static func normalizedUsername(_ typed: String) -> String {
+        typed.precomposedStringWithCanonicalMapping.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     /// The throttle keys of a login attempt: the (name, address) pair, and the address.
     func failureKeys(username: String, clientAddress: String) -> (pair: String, address: String) {
         ("login:" + username.lowercased() + "|" + clientAddress, "ip:" + clientAddress)
@@ -55,7 +63,8 @@ extension SessionStore {
 
     /// Checks the name and password (locally or in the directory); on success opens a session.
     /// Failures are throttled per (name, address) and per address; a success clears its pair.
-    public func login(username: String, password: String, clientAddress: String, language: String) async throws -> Session {
+    public func login(username typed: String, password: String, clientAddress: String, language: String) async throws -> Session {
+        let username = Self.normalizedUsername(typed)
         let wrong = LinoError.notAuthenticated(site.t("Wrong user name or password.", language))
         try await checkThrottle(username: username, clientAddress: clientAddress, language: language)
         let local = try await localAccount(username)

@@ -14,8 +14,10 @@ public enum UsersPlugin {
         let user = Model("users.User", label: "User", plural: "Users") {
             CharField("username", "Username", maxLength: 100, required: true, unique: true)
                 .checked { v in
-                    // Directory names may hold more than letters (`o'brien`, `a(b)`); spaces never.
-                    (v.stringValue ?? "").contains { $0.isWhitespace } ? "A user name has no spaces." : nil
+                    // Directory names may hold more than letters (`o'brien`, `a(b)`, `anna maria`),
+                    // but only in the form logins normalise them to.
+                    let s = v.stringValue ?? ""
+                    return s == SessionStore.normalizedUsername(s) ? nil : "A user name has no spaces at its ends and no double spaces."
                 }
             CharField("first_name", "First name", maxLength: 100)
             CharField("last_name", "Last name", maxLength: 100)

@@ -45,6 +45,7 @@ public enum Permissions {
     /// (columns, detail and insert fields), never a password.
     public static func canQuery(_ t: TableInfo, _ name: String) -> Bool {
         guard let f = t.model.fieldsByName[name]?.field, canRead(f) else { return false }
+        if case .image = f.kind { return false }  // bytes: nothing to sort or filter by
         return t.shownFields.contains(name)
     }
 

@@ -36,19 +36,27 @@ struct AuthRoutes {
                 let lang = site.defaultLanguage
                 try checkLoginRequest(req, language: lang)
                 let body = try await HTTPJSON.body(req, site: site, language: lang)
-                guard let username = body?["username"]?.stringValue, let password = body?["password"]?.stringValue,
-                      !username.isEmpty, !password.isEmpty, username.count <= 100, password.count <= 1000 else {
-                    let missing = (body?["username"]?.stringValue ?? "").isEmpty ? "username" : "password"
-                    throw LinoError.validation(message: site.t("Please enter your user name and password.", lang),
-                                               fields: [missing: site.t("This field is required.", lang)])
+                let typed = SessionStore.normalizedUsername(body?["username"]?.stringValue ?? "")
+                let password = body?["password"]?.stringValue ?? ""
+                func refuse(_ field: String, _ message: String, _ args: [String: String] = [:]) -> LinoError {
+                    .validation(message: site.t("Please enter your user name and password.", lang), fields: [field: site.t(message, lang, args)])
                 }
+                if typed.isEmpty { throw refuse("username", "This field is required.") }
+                if password.isEmpty { throw refuse("password", "This field is required.") }
+                if typed.count > 100 { throw refuse("username", "At most {n} characters.", ["n": "100"]) }
+                if password.count > 1000 { throw refuse("password", "At most {n} characters.", ["n": "1000"]) }
                 // A NUL or another control character would make a second name for the same user
-                // (and a second throttle counter): such names are refused, not cleaned.
-                guard !ControlCharacters.contains(username) else {
-                    throw LinoError.validation(message: site.t("Please correct the marked fields.", lang),
-                                               fields: ["username": site.t("This text contains control characters.", lang)])
+                // (and a second throttle counter), or cut a password short in libcrypt: refused, not cleaned.
+                if ControlCharacters.contains(typed) { throw refuse("username", "This text contains control characters.") }
+                if ControlCharacters.contains(password) { throw refuse("password", "This text contains control characters.") }
+                let s: Session
+                do {
+                    s = try await sessions.login(username: typed, password: password, clientAddress: ctx.clientAddress, language: lang)
+                } catch let e as LinoError {
+                    ctx.logger.info("login refused", metadata: ["user": .string(typed), "client": .string(ctx.clientAddress), "code": .string(e.code)])
+                    throw e
                 }
-                let s = try await sessions.login(username: username, password: password, clientAddress: ctx.clientAddress, language: lang)
+                let username = s.user.username
                 ctx.logger.info("login", metadata: ["user": .string(username), "client": .string(ctx.clientAddress)])
                 return HTTPJSON.response(["user": api.userJSON(s.user), "csrfToken": .string(s.csrfToken)],
                                          headers: [.setCookie: cookie(s.token, maxAge: nil)])

@@ -1,18 +1,22 @@
-import Dispatch
 import Foundation
 
-/// Runs blocking calls (libldap) on their own threads and stops waiting for them
+/// Runs blocking calls (libldap) on threads of their own and stops waiting for them
 /// after a deadline. A call that hangs past it goes on in the background until
 /// its own socket timeouts end it; `maxPending` bounds how many may hang at once,
 /// so that a directory that swallows every request cannot exhaust the threads.
+///
+/// Own threads, not Dispatch: libdispatch's global pool has about one thread per
+/// core here, shared with the database queues and timers, so two hanging TLS
+/// handshakes would stop the whole server (and the deadline timer with it).
 final class BlockingDeadline: @unchecked Sendable {
     // @unchecked: `pending` is only touched under `lock`.
     private let lock = NSLock()
     private var pending = 0
     private let maxPending: Int
-    private let queue = DispatchQueue(label: "lino.directory", attributes: .concurrent)
 
-    init(maxPending: Int = 16) { self.maxPending = maxPending }
+    /// Few: libldap 2.5 spins on a core in the TLS handshake of an LDAPS server that accepts
+    /// and never answers, until that server closes the connection (docs/LDAP.md).
+    init(maxPending: Int = 4) { self.maxPending = maxPending }
 
     /// The body's result, or nil when it did not finish within `seconds` (or too many calls hang).
     func run<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () -> T) async -> T? {
@@ -20,12 +24,18 @@ final class BlockingDeadline: @unchecked Sendable {
         let once = Once<T?>()
         return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             once.set(continuation)
-            queue.async {
+            let thread = Thread {
                 let value = body()
                 self.release()
                 once.resume(value)
             }
-            queue.asyncAfter(deadline: .now() + seconds) { once.resume(nil) }
+            thread.name = "lino.directory"
+            thread.start()
+            // The deadline sleeps on the concurrency runtime, which no blocked thread can stall.
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                once.resume(nil)
+            }
         }
     }
 

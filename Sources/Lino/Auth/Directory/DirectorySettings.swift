@@ -41,6 +41,10 @@ public struct DirectorySettings: Sendable {
     /// Reads the `ldap` object of a configuration file; throws a message naming the bad key.
     public init(json: JSON) throws {
         guard let o = json.objectValue else { throw DirectorySettingsError("ldap: expected an object") }
+        // A misspelt key would silently fall back to a default (`userFiltr`): refuse it.
+        for (key, _) in o.pairs where !Self.keys.contains(key) {
+            throw DirectorySettingsError("ldap.\(key): unknown key (known: \(Self.keys.sorted().joined(separator: ", ")))")
+        }
         func string(_ key: String) throws -> String? {
             guard let v = o[key], !v.isNull else { return nil }
             guard let s = v.stringValue else { throw DirectorySettingsError("ldap.\(key): expected text") }
@@ -65,12 +69,18 @@ public struct DirectorySettings: Sendable {
         guard let base = try string("baseDN"), !base.isEmpty else { throw DirectorySettingsError("ldap.baseDN is required") }
         self.init(urls: urls, baseDN: base)
         caFile = try string("caFile")
+        if let ca = caFile, !FileManager.default.isReadableFile(atPath: ca) {
+            throw DirectorySettingsError("ldap.caFile: cannot read \(ca)")
+        }
         if let v = o["startTLS"], !v.isNull {
             guard case .bool(let b) = v else { throw DirectorySettingsError("ldap.startTLS: expected true or false") }
             startTLS = b
         }
         bindDN = try string("bindDN")
         bindPassword = try string("bindPassword")
+        if bindPassword != nil, o["bindPasswordFile"] != nil, o["bindPasswordFile"] != .null {
+            throw DirectorySettingsError("ldap: give bindPassword or bindPasswordFile, not both")
+        }
         if let file = try string("bindPasswordFile") {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw DirectorySettingsError("ldap.bindPasswordFile: cannot read \(file)")
@@ -121,6 +131,12 @@ public struct DirectorySettings: Sendable {
             recheckMinutes = r
         }
     }
+
+    static let keys: Set<String> = ["url", "caFile", "startTLS", "bindDN", "bindPassword", "bindPasswordFile", "baseDN", "userFilter",
+                                    "attributes", "groups", "defaultUserType", "membership", "groupBaseDN", "timeoutSeconds", "recheckMinutes"]
+
+    /// The URLs over which passwords would travel unencrypted (`ldap://` without StartTLS).
+    public var plainURLs: [String] { startTLS ? [] : urls.filter { $0.lowercased().hasPrefix("ldap://") } }
 
     /// Checks the user types named against the site's; returns the problems.
     public func problems(userTypes: Set<String>) -> [String] {
