@@ -48,23 +48,26 @@ final class DirectoryLoginTests: XCTestCase {
             a = try await s.client().login("fiona", "fiona-pw")
             XCTAssertEqual(a.json?["user"]?["language"], "en", db)
             XCTAssertEqual(a.json?["user"]?["userType"]?["id"], "210", db)
-            // The directory changes her name and moves her to the reception.
-            try d.modify("""
-                dn: uid=adele,ou=staff,dc=cpas,dc=example
-                changetype: modify
-                replace: sn
-                sn: Lambert-Huet
+            // The directory changes her name and moves her to the reception (and back at the end).
+            func move(sn: String, from old: String, to new: String) throws {
+                try d.modify("""
+                    dn: uid=adele,ou=staff,dc=cpas,dc=example
+                    changetype: modify
+                    replace: sn
+                    sn: \(sn)
 
-                dn: cn=integration,\(groups)
-                changetype: modify
-                delete: member
-                member: uid=adele,ou=staff,dc=cpas,dc=example
+                    dn: cn=\(old),\(groups)
+                    changetype: modify
+                    delete: member
+                    member: uid=adele,ou=staff,dc=cpas,dc=example
 
-                dn: cn=reception,\(groups)
-                changetype: modify
-                add: member
-                member: uid=adele,ou=staff,dc=cpas,dc=example
-                """)
+                    dn: cn=\(new),\(groups)
+                    changetype: modify
+                    add: member
+                    member: uid=adele,ou=staff,dc=cpas,dc=example
+                    """)
+            }
+            try move(sn: "Lambert-Huet", from: "integration", to: "reception")
             a = try await s.client().login("ADELE", "adele-pw")
             XCTAssertEqual(a.status, 200, a.text)
             XCTAssertEqual(a.json?["user"]?["fullName"], "Adèle Lambert-Huet", "the name is refreshed [\(db)]")
@@ -82,22 +85,7 @@ final class DirectoryLoginTests: XCTestCase {
             })
             XCTAssertEqual(sources["adele"], "directory", db)
             XCTAssertEqual(sources["robin"], "local", db)
-            try d.modify("""
-                dn: uid=adele,ou=staff,dc=cpas,dc=example
-                changetype: modify
-                replace: sn
-                sn: Lambert
-
-                dn: cn=integration,\(groups)
-                changetype: modify
-                add: member
-                member: uid=adele,ou=staff,dc=cpas,dc=example
-
-                dn: cn=reception,\(groups)
-                changetype: modify
-                delete: member
-                member: uid=adele,ou=staff,dc=cpas,dc=example
-                """)
+            try move(sn: "Lambert", from: "reception", to: "integration")
         }
     }
 
