@@ -11,7 +11,7 @@ out = subprocess.run([str(root / ".build/debug/welfare"), "check", "--msgids"], 
 if out.returncode != 0:
     sys.exit("welfare check --msgids failed: " + out.stderr)
 ids.update(l for l in out.stdout.splitlines() if l)
-patterns = [r'\bt\("((?:[^"\\]|\\.)+)"', r'\.invalid\("((?:[^"\\]|\\.)+)"', r'RuleViolation\(field: [^,]+, "((?:[^"\\]|\\.)+)"',
+patterns = [r'\bt\("((?:[^"\\]|\\.)+)"', r'fieldError\("[^"]+", "((?:[^"\\]|\\.)+)"', r'refuse\("[^"]+", "((?:[^"\\]|\\.)+)"', r'\.invalid\("((?:[^"\\]|\\.)+)"', r'RuleViolation\(field: [^,]+, "((?:[^"\\]|\\.)+)"',
             r'\.validate\((?:field: "[^"]+", )?"((?:[^"\\]|\\.)+)"', r'return "((?:[^"\\]|\\.)+\.)"', r'\? nil\s*:\s*"((?:[^"\\]|\\.)+)"', r'problem[^\n]*?"((?:[^"\\]|\\.)+\.)"']
 for f in (root / "Sources").rglob("*.swift"):
     text = f.read_text(encoding="utf-8")

@@ -78,23 +78,20 @@ extension SessionStore {
         try await checkThrottle(username: user.username, clientAddress: clientAddress, language: lang)
         guard await PasswordHasher.verifyOffLoop(current, hash: local.hash ?? Self.dummyHash), local.hash != nil else {
             try await recordFailure(username: user.username, clientAddress: clientAddress)
-            throw LinoError.validation(message: site.t("Please correct the marked fields.", lang),
-                                       fields: ["current": site.t("Wrong password.", lang)])
+            throw site.fieldError("current", "Wrong password.", lang)
         }
         guard !ControlCharacters.contains(new) else {
-            throw LinoError.validation(message: site.t("Please correct the marked fields.", lang),
-                                       fields: ["new": site.t("This text contains control characters.", lang)])
+            throw site.fieldError("new", "This text contains control characters.", lang)
         }
         guard new.count >= 8 else {
-            throw LinoError.validation(message: site.t("Please correct the marked fields.", lang),
-                                       fields: ["new": site.t("At least 8 characters.", lang)])
+            throw site.fieldError("new", "At least 8 characters.", lang)
         }
         try await setPassword(userID: user.id, password: new, by: user)
     }
 
     public func setLanguage(userID: Int64, language: String) async throws {
         guard site.languages.contains(language) else {
-            throw LinoError.validation(message: site.t("Please correct the marked fields.", language), fields: ["language": site.t("Invalid choice.", site.defaultLanguage)])
+            throw site.fieldError("language", "Invalid choice.", language)
         }
         try await db.write { c in try c.execute("UPDATE users_user SET language = ? WHERE id = ?", [.text(language), .int(userID)]) }
         db.changes.bump(tables: ["users_user"])

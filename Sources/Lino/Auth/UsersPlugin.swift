@@ -112,13 +112,11 @@ public enum UsersPlugin {
                 throw LinoError.badRequest(r.site.t("Select a row first.", lang))
             }
             guard password.count >= 8 else {
-                throw LinoError.validation(message: r.site.t("Please correct the marked fields.", lang),
-                                           fields: ["new_password": r.site.t("At least 8 characters.", lang)])
+                throw r.site.fieldError("new_password", "At least 8 characters.", lang)
             }
             let row = try await r.store.record(r.table, id: id, fields: ["login_source"], user: r.user)
             guard row.values["login_source"]?.stringValue != LoginSource.directory else {
-                throw LinoError.validation(message: r.site.t("Please correct the marked fields.", lang),
-                                           fields: ["new_password": r.site.t("This user logs in with the directory; their password is set there.", lang)])
+                throw r.site.fieldError("new_password", "This user logs in with the directory; their password is set there.", lang)
             }
             let hash = PasswordHasher.hash(password)
             let model = r.table.model

@@ -216,6 +216,12 @@ public final class Site: Sendable {
         localizer.t(msgid, language, args)
     }
 
+    /// The validation error of one field, translated: "Please correct the marked fields."
+    /// with `message` at `field` (for checks outside the record writer: passwords, logins).
+    public func fieldError(_ field: String, _ message: String, _ language: String, _ args: [String: String] = [:]) -> LinoError {
+        .validation(message: t("Please correct the marked fields.", language), fields: [field: t(message, language, args)])
+    }
+
     public func model(_ name: String) -> ModelInfo? { models[name] }
     public func defaultTable(for model: String) -> TableInfo? { defaultTables[model].flatMap { tables[$0] } }
     public func table(_ name: String) -> TableInfo? { tables[name] }
