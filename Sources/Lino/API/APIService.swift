@@ -173,10 +173,10 @@ public struct APIService: Sendable {
         let fields = detailFields(t)
         let enc = RowEncoder(site: site, table: t, user: user)
         do {
-            try await store.update(t, id: id, version: o["version"]?.intValue, values: values, user: user)
-        } catch LinoError.conflict(let message, _) {
+            try await store.update(t, id: id, version: o["version"]?.intValue, values: values, base: o["base"]?.objectValue, user: user)
+        } catch LinoError.conflict(let message, _, let conflicts) {
             let current = try? await store.record(t, id: id, fields: fields, user: user)
-            throw LinoError.conflict(message: message, current: current.map { enc.encode($0, fields: fields) })
+            throw LinoError.conflict(message: message, current: current.map { enc.encode($0, fields: fields) }, conflicts: conflicts)
         }
         let row = try await store.record(t, id: id, fields: fields, user: user)
         return .object(["row": .object(enc.encode(row, fields: fields))])
@@ -198,7 +198,15 @@ public struct APIService: Sendable {
         let (rows, total) = try await store.choices(t, field: field, search: ControlCharacters.stripped(String((query["q"] ?? "").prefix(200))), context: ctx,
                                                     offset: max(0, Int(query["offset"] ?? "") ?? 0), limit: limit, user: user)
         return .object([
-            "rows": .array(rows.map { .object(["id": RowEncoder.wire($0.id), "text": .string($0.text)]) }),
+            "rows": .array(rows.map { c in
+                var o: JSONObject = ["id": RowEncoder.wire(c.id), "text": .string(c.text)]
+                if !c.fills.isEmpty {
+                    var fills = JSONObject()
+                    for (k, v) in c.fills.sorted(by: { $0.key < $1.key }) { fills[k] = RowEncoder.wire(v) }
+                    o["fills"] = .object(fills)
+                }
+                return .object(o)
+            }),
             "total": .int(Int64(total)),
         ])
     }

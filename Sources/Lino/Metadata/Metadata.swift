@@ -27,7 +27,7 @@ public final class MetadataBuilder: @unchecked Sendable {
 
     /// The metadata of a table for this user's type and language.
     public func table(_ t: TableInfo, user: UserContext) -> (json: String, etag: String) {
-        let hit = cached("t|\(t.name)|\(user.userType.value)|\(user.language)") { tableJSON(t, user) }
+        let hit = cached("t|\(t.name)|\(user.userType.value)|\(user.language)|\(user.isActingAsOther)") { tableJSON(t, user) }
         return (hit.json, hit.etag)
     }
 
@@ -139,7 +139,11 @@ public final class MetadataBuilder: @unchecked Sendable {
             o["target"] = .string(target)
             o["targetLabel"] = .string(site.t(site.models[target]?.label ?? target, lang))
             if !f.dependsOn.isEmpty { o["dependsOn"] = .array(f.dependsOn.map(JSON.string)) }
-            if f.learning { o["learning"] = true }
+            // Offered only to users who may create the target (places need contacts staff).
+            if f.learning, editable, let targetTable = site.defaultTable(for: target), Permissions.canInsert(targetTable, user) {
+                o["learning"] = true
+            }
+            if !f.fills.isEmpty { o["fills"] = .array(f.fills.keys.sorted().map(JSON.string)) }
         default: break
         }
         if case .babel = f.kind { o["languages"] = .array(site.languages.map(JSON.string)) }

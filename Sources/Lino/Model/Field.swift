@@ -112,6 +112,10 @@ public struct Field: Sendable {
     public var dependsOn: [String] = []
     /// A foreign key whose combo may create a new target row from typed text.
     public var learning = false
+    /// Fields of this record that choosing a target fills from the target's own
+    /// fields (own name -> target field: a place fills the zip code). A value the
+    /// user typed in such a field first narrows and ranks the choices.
+    public var fills: [String: String] = [:]
     /// Preferred grid width in characters.
     public var width: Int?
 
@@ -167,9 +171,10 @@ public func BabelField(_ name: String, _ label: String, maxLength: Int = 200, re
     var f = Field(name, label, .babel(maxLength: maxLength)); f.required = required; return f
 }
 public func ForeignKey(_ name: String, _ label: String, to target: String, required: Bool = false,
-                       onDelete: DeleteRule = .protect, dependsOn: [String] = [], learning: Bool = false) -> Field {
+                       onDelete: DeleteRule = .protect, dependsOn: [String] = [], learning: Bool = false,
+                       fills: [String: String] = [:]) -> Field {
     var f = Field(name, label, .foreignKey(target: target, onDelete: onDelete))
-    f.required = required; f.indexed = true; f.dependsOn = dependsOn; f.learning = learning
+    f.required = required; f.indexed = true; f.dependsOn = dependsOn; f.learning = learning; f.fills = fills
     return f
 }
 public func ChoiceField(_ name: String, _ label: String, _ list: ChoiceList, required: Bool = false,

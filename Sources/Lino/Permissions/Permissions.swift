@@ -11,7 +11,9 @@ public enum Permissions {
 
     public static func canInsert(_ t: TableInfo, _ user: UserContext) -> Bool { t.table.allowInsert && canEdit(t, user) }
     public static func canUpdate(_ t: TableInfo, _ user: UserContext) -> Bool { t.table.allowUpdate && canEdit(t, user) }
-    public static func canDelete(_ t: TableInfo, _ user: UserContext) -> Bool { t.table.allowDelete && canEdit(t, user) }
+    public static func canDelete(_ t: TableInfo, _ user: UserContext) -> Bool {
+        t.table.allowDelete && canEdit(t, user) && t.table.deleteRoles.map { user.has($0) } != false
+    }
 
     /// A field a user may change through this table.
     public static func canEditField(_ t: TableInfo, _ name: String, _ user: UserContext) -> Bool {

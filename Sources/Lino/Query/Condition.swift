@@ -7,6 +7,8 @@ public indirect enum Condition: Sendable {
     case isNotNull(String)
     /// Case-insensitive substring match.
     case contains(String, String)
+    /// Case-insensitive prefix match (a babel field: in the user's language).
+    case startsWith(String, String)
     case atLeast(String, Value)
     case atMost(String, Value)
     case oneOf(String, [Value])

@@ -207,6 +207,9 @@ struct SelectBuilder {
             let ors = fi.valueColumns.map { dialect.containsCaseInsensitive(column(fi, $0)) }
             for _ in ors { params.append(.text(dialect.likePattern(contains: text))) }
             return "(" + ors.joined(separator: " OR ") + ")"
+        case .startsWith(let f, let text):
+            params.append(.text(dialect.likePattern(prefix: text)))
+            return dialect.containsCaseInsensitive(try expr(f))
         case .atLeast(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) >= ?"
         case .atMost(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) <= ?"
         case .oneOf(let f, let values):
@@ -252,8 +255,14 @@ struct SelectBuilder {
         return e
     }
 
-    mutating func orderBy(_ keys: [SortKey]) -> String {
-        var parts: [String] = []
+    /// An ORDER BY term that puts the rows meeting `condition` first (0) and the others
+    /// after (1): combo choices that start with the typed text before those containing it.
+    mutating func rankFirst(_ condition: Condition) throws -> String {
+        "CASE WHEN \(try sql(condition)) THEN 0 ELSE 1 END"
+    }
+
+    mutating func orderBy(_ keys: [SortKey], rankedBy ranks: [String] = []) -> String {
+        var parts: [String] = ranks
         for k in keys {
             guard let e = sortExpression(k) else { continue }
             if e == pk { parts.append(pk + (k.descending ? " DESC" : "")); continue }

@@ -10,7 +10,9 @@ public enum LinoError: Error, Sendable {
     /// Invalid values: field name -> message; the field "" holds record-wide messages (422).
     case validation(message: String, fields: [String: String])
     /// The record changed since the client read it; the current row goes back (409).
-    case conflict(message: String, current: JSONObject?)
+    /// A stale save: `current` is the record as stored now, `conflicts` maps each field
+    /// both sides changed to `{yours, theirs, changedBy, changedAt}`.
+    case conflict(message: String, current: JSONObject?, conflicts: JSONObject? = nil)
     /// A delete refused because other rows need this one (409).
     case veto(String)
     /// Too many attempts (429).
@@ -51,7 +53,7 @@ public enum LinoError: Error, Sendable {
         switch self {
         case .notFound(let m), .forbidden(let m), .badRequest(let m), .veto(let m), .throttled(let m), .notAuthenticated(let m),
              .unavailable(let m): return m
-        case .validation(let m, _), .conflict(let m, _): return m
+        case .validation(let m, _), .conflict(let m, _, _): return m
         }
     }
 
@@ -63,7 +65,10 @@ public enum LinoError: Error, Sendable {
             for k in fields.keys.sorted() { f[k] = .string(fields[k]!) }
             e["fields"] = .object(f)
         }
-        if case .conflict(_, let current) = self, let current { e["current"] = .object(current) }
+        if case .conflict(_, let current, let conflicts) = self {
+            if let current { e["current"] = .object(current) }
+            if let conflicts { e["conflicts"] = .object(conflicts) }
+        }
         return ["error": .object(e)]
     }
 }

@@ -1,36 +1,81 @@
 extension RecordStore {
-    /// Options of a foreign-key combo: target rows whose title matches the typed words,
-    /// restricted by the form's other values for `dependsOn` fields (places of a country).
+    /// One option of a foreign-key combo: the target's id and title, and the values
+    /// choosing it fills in the form (`Field.fills`: a place's zip code).
+    public struct Choice: Sendable {
+        public let id: Value
+        public let text: String
+        public let fills: [String: Value]
+    }
+
+    /// Options of a foreign-key combo: target rows matching the typed words in the
+    /// target table's quick-search fields (a place by name or zip code), those that
+    /// start with the typed text first, restricted by the form's `dependsOn` values
+    /// (places of a country). A value the user typed in a field the combo `fills`
+    /// narrows the list when nothing is typed (the places of zip code 4700) and
+    /// ranks its matches first otherwise.
     public func choices(_ t: TableInfo, field: String, search: String, context: [String: Value],
-                        offset: Int, limit: Int, user: UserContext) async throws -> (rows: [(id: Value, text: String)], total: Int) {
+                        offset: Int, limit: Int, user: UserContext) async throws -> (rows: [Choice], total: Int) {
         let (fi, target) = try foreignField(t, field, user)
         // The combo shows what the target's own table would show this user, no more.
         let access = Permissions.referenceAccess(target.name, site: site, user)
         guard access.visible else { throw LinoError.forbidden(site.t("You may not open this table.", user.language)) }
-        var b = SelectBuilder(site: site, info: target, language: user.language, dialect: db.dialect)
-        for cond in access.conditions { try b.add(cond) }
-        for dep in fi.field.dependsOn {
-            if let v = context[dep], !v.isNull, let tf = target.fieldsByName[dep] {
-                try b.add(.equals(dep, StorageEncoding.encode(v, tf.columns[0].type)))
-            }
+        let targetTable = site.defaultTable(for: target.name)
+        let searchFields = targetTable.map { $0.searchFields.isEmpty ? target.titleFields : $0.searchFields } ?? target.titleFields
+        let typed = search.trimmingCharacters(in: .whitespaces)
+        let filled: [(target: String, value: Value)] = fi.field.fills.sorted { $0.key < $1.key }.compactMap { own, targetField in
+            guard let v = context[own], !v.isBlank, let tf = target.fieldsByName[targetField] else { return nil }
+            return (targetField, StorageEncoding.encode(v, tf.columns[0].type))
         }
-        b.addSearch(words: search.split(whereSeparator: \.isWhitespace).map(String.init), fields: target.titleFields,
-                    useIndex: target.searchIndex != nil)
-        let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
-        let countParams = b.params
-        b.selectKeyAndVersion()
-        b.select(fields: target.titleFields)
-        let order = b.orderBy(SortKey.parse(target.defaultOrder.joined(separator: " ")))
-        let sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(order) LIMIT ? OFFSET ?"
-        let params = b.params + [.int(Int64(limit)), .int(Int64(offset))]
-        let types = b.selects.map(\.type)
-        let (raw, total) = try await db.read { c in
-            (try c.query(sql, params, types: types), Int(try c.scalar(countSQL, countParams).intValue ?? 0))
+
+        func builder(narrowed: Bool) throws -> SelectBuilder {
+            var b = SelectBuilder(site: site, info: target, language: user.language, dialect: db.dialect)
+            for cond in access.conditions { try b.add(cond) }
+            for dep in fi.field.dependsOn {
+                if let v = context[dep], !v.isNull, let tf = target.fieldsByName[dep] {
+                    try b.add(.equals(dep, StorageEncoding.encode(v, tf.columns[0].type)))
+                }
+            }
+            if narrowed { for f in filled { try b.add(.equals(f.target, f.value)) } }
+            b.addSearch(words: typed.split(whereSeparator: \.isWhitespace).map(String.init), fields: searchFields,
+                        useIndex: targetTable?.searchesIndex ?? (target.searchIndex != nil))
+            return b
+        }
+        let fillFields = fi.field.fills.values.filter { target.fieldsByName[$0] != nil }.sorted()
+        func query(narrowed: Bool) throws -> (sql: String, params: [Value], types: [ColumnType], count: String, countParams: [Value], b: SelectBuilder) {
+            var b = try builder(narrowed: narrowed)
+            let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
+            let countParams = b.params
+            b.selectKeyAndVersion()
+            b.select(fields: target.titleFields + fillFields)
+            var ranks: [String] = []
+            if !typed.isEmpty {
+                if !narrowed { for f in filled { ranks.append(try b.rankFirst(.equals(f.target, f.value))) } }
+                ranks.append(try b.rankFirst(.or(searchFields.map { .startsWith($0, typed) })))
+            }
+            let order = b.orderBy(SortKey.parse(target.defaultOrder.joined(separator: " ")), rankedBy: ranks)
+            let sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(order) LIMIT ? OFFSET ?"
+            return (sql, b.params + [.int(Int64(limit)), .int(Int64(offset))], b.selects.map(\.type), countSQL, countParams, b)
+        }
+        let narrowedQuery = typed.isEmpty && !filled.isEmpty ? try query(narrowed: true) : nil
+        let plainQuery = try query(narrowed: false)
+        let (raw, total, b) = try await db.read { c in
+            // A zip code no place has yet narrows nothing: all places are offered.
+            if let q = narrowedQuery {
+                let n = Int(try c.scalar(q.count, q.countParams).intValue ?? 0)
+                if n > 0 { return (try c.query(q.sql, q.params, types: q.types), n, q.b) }
+            }
+            let q = plainQuery
+            return (try c.query(q.sql, q.params, types: q.types), Int(try c.scalar(q.count, q.countParams).intValue ?? 0), q.b)
         }
         let lang = user.language
         let rows = b.read(raw).map { r in
-            (id: r.values[target.primaryKey] ?? .null,
-             text: target.title(RecordView(r.values, language: lang, defaultLanguage: site.defaultLanguage)))
+            var fills: [String: Value] = [:]
+            for (own, targetField) in fi.field.fills {
+                if let v = r.values[targetField], !v.isBlank { fills[own] = v }
+            }
+            return Choice(id: r.values[target.primaryKey] ?? .null,
+                          text: target.title(RecordView(r.values, language: lang, defaultLanguage: site.defaultLanguage)),
+                          fills: fills)
         }
         return (rows, total)
     }
@@ -52,7 +97,14 @@ extension RecordStore {
             throw validationError([field: site.t("This field is required.", user.language)], user.language)
         }
         var values = JSONObject()
-        values[titleField] = .string(name)
+        if target.fieldsByName[titleField]?.field.isBabel == true {
+            // Typed once, it is the name in every language until someone translates it.
+            var perLanguage = JSONObject()
+            for language in site.languages { perLanguage[language] = .string(name) }
+            values[titleField] = .object(perLanguage)
+        } else {
+            values[titleField] = .string(name)
+        }
         for dep in fi.field.dependsOn {
             if let v = context[dep], !v.isNull, target.fieldsByName[dep] != nil { values[dep] = RowEncoder.wire(v) }
         }

@@ -3,9 +3,17 @@ import Foundation
 extension RecordStore {
     // MARK: - Parsing request values
 
-    /// Parses the values a client sent for a table, collecting one message per bad field.
-    func parse(_ json: JSONObject, _ t: TableInfo, user: UserContext, isInsert: Bool) throws -> Values {
+    /// Parsed client values, and the new targets of learning foreign keys
+    /// (field -> typed text) to create with the record.
+    struct ParsedValues {
         var values = Values()
+        var creates: [String: String] = [:]
+    }
+
+    /// Parses the values a client sent for a table, collecting one message per bad field.
+    func parse(_ json: JSONObject, _ t: TableInfo, user: UserContext, isInsert: Bool) throws -> ParsedValues {
+        var values = Values()
+        var creates: [String: String] = [:]
         var errors: [String: String] = [:]
         let lang = user.language
         for (name, raw) in json.pairs {
@@ -37,6 +45,13 @@ extension RecordStore {
                 }
                 continue
             }
+            if let learned = learnedText(raw, fi, t, user) {
+                switch learned {
+                case .success(let text): creates[name] = text
+                case .failure(let refusal): errors[name] = refusal.message
+                }
+                continue
+            }
             switch ValueParser.parse(raw, field: fi.field, languages: site.languages) {
             case .value(let v):
                 if !v.isNull, let check = fi.field.check, let message = check(v) {
@@ -49,7 +64,7 @@ extension RecordStore {
             }
         }
         if !errors.isEmpty { throw validationError(errors, lang) }
-        return values
+        return ParsedValues(values: values, creates: creates)
     }
 
     func validationError(_ fields: [String: String], _ lang: String) -> LinoError {
@@ -61,7 +76,8 @@ extension RecordStore {
     /// Creates a record from client values; returns its id.
     public func insert(_ t: TableInfo, values json: JSONObject, masterID: Value? = nil, user: UserContext) async throws -> Value {
         guard Permissions.canInsert(t, user) else { throw LinoError.forbidden(site.t("You may not create records here.", user.language)) }
-        var values = try parse(json, t, user: user, isInsert: true)
+        let parsed = try parse(json, t, user: user, isInsert: true)
+        var values = parsed.values
         for (k, v) in t.table.knownValues where values[k] == nil { values[k] = v }
         if let mk = t.table.masterKey {
             guard let masterID else { throw LinoError.badRequest(site.t("This table needs its master record.", user.language)) }
@@ -70,8 +86,12 @@ extension RecordStore {
         let model = t.model
         let store = self
         let finalValues = values
-        let id = try await db.write { c in try store.insertRecord(c, model, finalValues, user: user) }
-        db.changes.bump(tables: model.tablesWritten)
+        let id = try await db.write { c in
+            var values = finalValues
+            try store.createLearnedTargets(c, model, &values, parsed.creates, user: user)
+            return try store.insertRecord(c, model, values, user: user)
+        }
+        db.changes.bump(tables: model.tablesWritten + learnedTables(model, parsed.creates))
         return id
     }
 
@@ -129,32 +149,53 @@ extension RecordStore {
 
     // MARK: - Update
 
-    /// Changes a record; refuses with a conflict when `version` is not the stored one.
-    public func update(_ t: TableInfo, id: Value, version: Int64?, values json: JSONObject, user: UserContext) async throws {
+    /// Changes a record. A save based on an old `version` is merged when nobody else
+    /// changed the fields it changes (`base`: those fields as the user loaded them);
+    /// otherwise, or without `base`, it is refused with a conflict naming the fields.
+    public func update(_ t: TableInfo, id: Value, version: Int64?, values json: JSONObject, base baseJSON: JSONObject? = nil,
+                       user: UserContext) async throws {
         guard Permissions.canUpdate(t, user) else { throw LinoError.forbidden(site.t("You may not change records here.", user.language)) }
         guard let version else {
             throw validationError(["version": site.t("The record version is missing.", user.language)], user.language)
         }
         // The record must be visible to this user through this table.
         _ = try await record(t, id: id, fields: [], user: user)
-        let changes = try parse(json, t, user: user, isInsert: false)
+        let parsed = try parse(json, t, user: user, isInsert: false)
+        // Base values the user may not change are not needed: only the changed fields are compared.
+        let base = try baseJSON.map { b in
+            var wanted = JSONObject()
+            for (k, v) in b.pairs where json[k] != nil && Permissions.canEditField(t, k, user) { wanted[k] = v }
+            return try parse(wanted, t, user: user, isInsert: false).values
+        }
         let store = self
         let model = t.model
-        try await db.write { c in try store.updateRecord(c, model, id: id, version: version, changes, user: user) }
-        db.changes.bump(tables: model.tablesWritten)
+        do {
+            try await db.write { c in
+                try store.updateRecord(c, model, id: id, version: version, parsed.values, base: base, creating: parsed.creates, user: user)
+            }
+        } catch let stale as StaleEdit {
+            throw try await conflict(t, id: id, stale, sent: json, user: user)
+        }
+        db.changes.bump(tables: model.tablesWritten + learnedTables(model, parsed.creates))
     }
 
-    public func updateRecord(_ c: SQLConnection, _ model: ModelInfo, id: Value, version: Int64?, _ changes: Values, user: UserContext?) throws {
+    /// - Parameter creating: new targets of learning foreign keys (field -> text), created
+    ///   with the record's values after the changes (a new place in the record's country).
+    /// - Parameter base: the changed fields as the user loaded them; a stale `version`
+    ///   then only fails when someone else changed one of those fields (`StaleEdit`).
+    public func updateRecord(_ c: SQLConnection, _ model: ModelInfo, id: Value, version: Int64?, _ changes: Values,
+                             base: Values? = nil, creating: [String: String] = [:], user: UserContext?) throws {
         let lang = user?.language ?? site.defaultLanguage
         guard var values = try loadStored(c, model, id: id) else {
             throw LinoError.notFound(site.t("No such record.", lang))
         }
         if let version, values["version"]?.intValue != version {
-            throw LinoError.conflict(message: site.t("Someone else changed this record in the meantime. Reload it to see their changes.", lang),
-                                     current: nil)
+            let both = conflictingFields(model, stored: values, changes: changes, base: base)
+            if base == nil || !both.isEmpty { throw StaleEdit(baseVersion: version, fields: both) }
         }
         let before = values
         for (k, v) in changes { values[k] = v }
+        try createLearnedTargets(c, model, &values, creating, user: user)
         let ctx = SaveContext(isInsert: false, userID: user?.id, today: ISODates.today())
         for m in model.chain { for hook in m.beforeSaveHooks { hook(&values, ctx) } }
         fillSortKeys(model, &values)
@@ -175,9 +216,11 @@ extension RecordStore {
                 sets.append("version = version + 1")
                 let row = try c.query("UPDATE \(m.tableName) SET \(sets.joined(separator: ", ")) WHERE \(key) = ? AND version = ? RETURNING version",
                                       params + [id, before["version"] ?? .int(0)], types: [.int])
-                guard !row.isEmpty else {
-                    throw LinoError.conflict(message: site.t("Someone else changed this record in the meantime. Reload it to see their changes.", lang), current: nil)
+                guard let newVersion = row.first?.first?.intValue else {
+                    throw StaleEdit(baseVersion: before["version"]?.intValue ?? 0, fields: [])
                 }
+                let changed = model.fields.filter { fi in fi.valueColumns.contains { values[$0.name] != before[$0.name] } }.map(\.name)
+                try logChange(c, model, id: id, version: newVersion, fields: changed, user: user)
             } else if !sets.isEmpty {
                 do {
                     try c.execute("UPDATE \(m.tableName) SET \(sets.joined(separator: ", ")) WHERE id = ?", params + [id])
@@ -222,6 +265,8 @@ extension RecordStore {
                 let key = tm.chain.count == 1 ? c.dialect.quote(tm.primaryKey) : "id"
                 if try c.query("SELECT 1 FROM \(table) WHERE \(key) = ?", [v], types: [.int]).isEmpty {
                     errors[fi.name] = site.t("No such {model}.", lang, ["model": site.t(tm.label, lang)])
+                } else if let message = try dependencyMismatch(c, model, fi, target: tm, id: v, values, lang) {
+                    errors[fi.name] = message
                 }
             }
             if fi.field.unique {
@@ -245,6 +290,26 @@ extension RecordStore {
             }
         }
         if !errors.isEmpty { throw validationError(errors, lang) }
+    }
+
+    /// A foreign key whose target does not match the record's `dependsOn` values
+    /// (a Belgian place on a German address): the message, or nil when they match.
+    func dependencyMismatch(_ c: SQLConnection, _ model: ModelInfo, _ fi: FieldInfo, target: ModelInfo, id: Value,
+                            _ values: Values, _ lang: String) throws -> String? {
+        let deps = fi.field.dependsOn.filter { target.fieldsByName[$0] != nil && !(values[$0] ?? .null).isNull }
+        guard !deps.isEmpty, let stored = try loadStored(c, target, id: id) else { return nil }
+        for dep in deps where stored[dep] != values[dep] {
+            let title = target.title(RecordView(stored, language: lang, defaultLanguage: site.defaultLanguage))
+            let depField = model.fieldsByName[dep]
+            var other = values[dep]?.stringValue ?? ""
+            if let depTarget = depField?.field.foreignTarget.flatMap({ site.models[$0] }), let v = values[dep],
+               let row = try loadStored(c, depTarget, id: v) {
+                other = depTarget.title(RecordView(row, language: lang, defaultLanguage: site.defaultLanguage))
+            }
+            return site.t("“{title}” does not belong to {field} “{other}”.", lang,
+                          ["title": title, "field": site.t(depField?.field.label ?? dep, lang), "other": other])
+        }
+        return nil
     }
 
     func constraintError(_ e: StoreError, _ model: ModelInfo, _ lang: String) -> LinoError {

@@ -28,8 +28,9 @@ public struct RowEncoder {
         o.append("id", Self.wire(row.values[model.primaryKey] ?? .null))
         o.append("version", Self.wire(row.values["version"] ?? .null))
         o.append("_title", .string(model.title(view)))
-        // Field lists are unique by construction; only the key may repeat.
-        for name in fields where name != "id" && name != "version" && name != model.primaryKey {
+        // Field lists are unique by construction; only the key may repeat. A declared
+        // key field (a country's ISO code) is shown under its own name as well as "id".
+        for name in fields where name != "id" && name != "version" {
             if let v = model.virtuals[name] {
                 o.append(name, Self.wire(v.compute(viewForVirtuals())))
                 continue

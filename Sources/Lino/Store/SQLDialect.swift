@@ -42,11 +42,20 @@ public enum SQLDialect: Sendable {
 
     /// Escapes `%`, `_` and `\` so that user text matches literally inside LIKE.
     public func likePattern(contains text: String) -> String {
+        "%" + likeEscaped(text) + "%"
+    }
+
+    /// A LIKE pattern for text that starts with `text` (matched literally).
+    public func likePattern(prefix text: String) -> String {
+        likeEscaped(text) + "%"
+    }
+
+    private func likeEscaped(_ text: String) -> String {
         var s = ""
         for ch in text {
             if ch == "%" || ch == "_" || ch == "\\" { s.append("\\") }
             s.append(ch)
         }
-        return "%" + s + "%"
+        return s
     }
 }

@@ -18,6 +18,12 @@ public struct SchemaMigrator {
             "CREATE INDEX IF NOT EXISTS lino_session_user ON lino_session (user_id)",
             "CREATE TABLE IF NOT EXISTS lino_login_failure (login_key TEXT NOT NULL, at TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS lino_login_failure_key ON lino_login_failure (login_key, at)",
+            // Who changed which fields of a record when (RecordStore+Changes.swift).
+            """
+            CREATE TABLE IF NOT EXISTS lino_change (id \(d.autoIncrementPrimaryKey), model TEXT NOT NULL, record TEXT NOT NULL,
+              version \(d.ddlType(.int)) NOT NULL, user_id \(d.ddlType(.int)), at TEXT NOT NULL, fields TEXT NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS lino_change_record ON lino_change (model, record, version)",
         ]
     }
 

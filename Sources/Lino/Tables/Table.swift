@@ -38,6 +38,9 @@ public struct Table: Sendable {
     /// Roles needed to see the table / to change its rows.
     public var viewRoles: [Role]
     public var editRoles: [Role]
+    /// Roles needed to delete rows, when deleting needs more than editing
+    /// (persons: contacts staff only); nil means the edit roles.
+    public var deleteRoles: [Role]?
     public var allowInsert: Bool
     public var allowUpdate: Bool
     public var allowDelete: Bool
@@ -59,7 +62,7 @@ public struct Table: Sendable {
                 search: [String]? = nil, masterKey: String? = nil, filter: Condition? = nil,
                 params: [TableParam] = [], paramsLayout: String? = nil,
                 detail: Layout? = nil, insert: Layout? = nil,
-                viewRoles: [Role] = [], editRoles: [Role] = [],
+                viewRoles: [Role] = [], editRoles: [Role] = [], deleteRoles: [Role]? = nil,
                 allowInsert: Bool = true, allowUpdate: Bool = true, allowDelete: Bool = true,
                 inlineEdit: Bool = true, actions: [TableAction] = [], workflow: Workflow? = nil,
                 pageSize: Int = 25, knownValues: [String: Value] = [:], readOnly: Set<String> = [],
@@ -79,6 +82,7 @@ public struct Table: Sendable {
         self.insert = insert
         self.viewRoles = viewRoles
         self.editRoles = editRoles
+        self.deleteRoles = deleteRoles
         self.allowInsert = allowInsert
         self.allowUpdate = allowUpdate
         self.allowDelete = allowDelete

@@ -113,6 +113,10 @@ struct APIRoutes {
             return try await body()
         } catch let e as LinoError {
             return HTTPJSON.error(e)
+        } catch is StaleEdit {
+            // A stale save below the table API (a workflow transition, an eID update).
+            return HTTPJSON.error(.conflict(message: site.t("Someone else changed this record in the meantime. Reload it to see their changes.", lang),
+                                            current: nil))
         } catch is HTTPJSON.TooLarge {
             return HTTPJSON.error(status: .contentTooLarge, code: "too_large", message: site.t("The request is too large.", lang))
         } catch let e as StoreError where e.kind == .invalidInput {

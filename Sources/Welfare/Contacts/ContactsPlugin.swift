@@ -33,7 +33,7 @@ public enum ContactsPlugin {
             CharField("addr2", "Address line 2")
             CharField("zip_code", "Zip code", maxLength: 10).width(8)
             ForeignKey("country", "Country", to: "countries.Country")
-            ForeignKey("city", "Place", to: "countries.Place", dependsOn: ["country"], learning: true)
+            ForeignKey("city", "Place", to: "countries.Place", dependsOn: ["country"], learning: true, fills: ["zip_code": "zip_code"])
             EmailField("email", "E-mail").width(28)
             URLField("url", "Web site")
             CharField("phone", "Phone", maxLength: 100)
@@ -167,10 +167,10 @@ public enum ContactsPlugin {
               insert: Layout("""
                   title:8 first_name:16 last_name:18
                   gender:8 birth_date:10 national_id:16
-                  country:16 city:20
+                  country:16 city:20 zip_code:8
                   email:30 language:10
                   """),
-              viewRoles: users, editRoles: users,
+              viewRoles: users, editRoles: users, deleteRoles: staffEdit,
               actions: [TableAction("read_eid", label: "Read eID card", roles: [WelfareRoles.beIdUser], client: "eid.read")],
               readOnly: ["name", "card_number", "card_type", "card_issuer", "card_valid_from", "card_valid_until"]),
         Table("contacts.Companies", model: "contacts.Company", label: "Organisations",
@@ -182,8 +182,8 @@ public enum ContactsPlugin {
                   "contact_box": contactPanel,
                   "more": Panel("More", "id is_obsolete\ncreated modified\nremarks"),
               ]),
-              insert: Layout("prefix:8 name:30\ntype vat_id\ncountry city\nemail language"),
-              viewRoles: users, editRoles: users),
+              insert: Layout("prefix:8 name:30\ntype vat_id\ncountry city zip_code:8\nemail language"),
+              viewRoles: users, editRoles: users, deleteRoles: staffEdit),
         Table("contacts.Partners", model: "contacts.Partner", label: "Partners",
               columns: "name:30 address:40 email:24 phone:14 gsm:14 is_obsolete id:6",
               detail: Layout("general more", panels: [
@@ -192,7 +192,7 @@ public enum ContactsPlugin {
                   "contact_box": contactPanel,
                   "more": Panel("More", "id is_obsolete\ncreated modified\nremarks"),
               ]),
-              viewRoles: users, editRoles: users, allowInsert: false, readOnly: ["name"]),
+              viewRoles: users, editRoles: users, deleteRoles: staffEdit, allowInsert: false, readOnly: ["name"]),
         Table("contacts.RolesByPerson", model: "contacts.Role", label: "Contact for",
               columns: "company:30 type:20 start_date end_date", masterKey: "person",
               viewRoles: users, editRoles: users),

@@ -1,0 +1,67 @@
+/// "Learning" foreign keys: a combo may name a target that does not exist yet
+/// (`{"create": "Alicialand"}` for a new place). The target is created in the same
+/// transaction as the record that names it, so a cancelled form or a refused save
+/// leaves nothing behind.
+extension RecordStore {
+    /// Checks a `{"create": text}` value of a foreign key: the field learns, the user
+    /// may insert into the target's table, and the text fits the target's title field.
+    /// - Returns: the trimmed text, or an error message for the field.
+    func learnedText(_ raw: JSON, _ fi: FieldInfo, _ t: TableInfo, _ user: UserContext) -> Result<String, LearningRefusal>? {
+        guard case .object(let o) = raw, o.count == 1, let created = o["create"] else { return nil }
+        let lang = user.language
+        guard fi.field.learning, let target = fi.field.foreignTarget.flatMap({ site.models[$0] }),
+              let targetTable = site.defaultTable(for: target.name), Permissions.canInsert(targetTable, user),
+              let titleField = target.titleFields.first.flatMap({ target.fieldsByName[$0] }) else {
+            return .failure(LearningRefusal(message: site.t("You may not create a new {model} here.", lang,
+                                                            ["model": site.t(site.models[fi.field.foreignTarget ?? ""]?.label ?? "record", lang)])))
+        }
+        switch ValueParser.parse(created, field: titleField.field, languages: site.languages) {
+        case .value(let v):
+            guard let text = v.stringValue, !text.isEmpty else {
+                return .failure(LearningRefusal(message: site.t("This field is required.", lang)))
+            }
+            return .success(text)
+        case .invalid(let m, let args):
+            return .failure(LearningRefusal(message: site.t(m, lang, args)))
+        }
+    }
+
+    /// Creates the targets named by text, inside the caller's transaction, and puts
+    /// their ids into `values`. A new target takes the record's `dependsOn` values
+    /// (the country of a new place) and what the record holds in the fields the
+    /// foreign key `fills` (its zip code); its title is set in every language.
+    func createLearnedTargets(_ c: SQLConnection, _ model: ModelInfo, _ values: inout Values,
+                              _ creates: [String: String], user: UserContext?) throws {
+        let lang = user?.language ?? site.defaultLanguage
+        for (field, text) in creates.sorted(by: { $0.key < $1.key }) {
+            guard let fi = model.fieldsByName[field], let target = fi.field.foreignTarget.flatMap({ site.models[$0] }),
+                  let titleField = target.titleFields.first.flatMap({ target.fieldsByName[$0] }) else { continue }
+            var targetValues = Values()
+            for col in titleField.valueColumns { targetValues[col.name] = .text(text) }
+            for dep in fi.field.dependsOn where target.fieldsByName[dep] != nil {
+                if let v = values[dep], !v.isNull { targetValues[dep] = v }
+            }
+            for (own, targetField) in fi.field.fills where target.fieldsByName[targetField] != nil {
+                if let v = values[own], !v.isBlank { targetValues[targetField] = v }
+            }
+            do {
+                values[field] = try insertRecord(c, target, targetValues, user: user)
+            } catch LinoError.validation(_, let fields) {
+                // Name the combo's field: the user typed its text, not the target's fields.
+                let reason = fields.sorted { $0.key < $1.key }.map { "\(site.t(target.fieldsByName[$0.key]?.field.label ?? $0.key, lang)): \($0.value)" }
+                throw validationError([field: site.t("The new {model} cannot be created: {reason}", lang,
+                                                     ["model": site.t(target.label, lang), "reason": reason.joined(separator: "; ")])], lang)
+            }
+        }
+    }
+
+    /// The tables a save with new targets writes besides the record's own.
+    func learnedTables(_ model: ModelInfo, _ creates: [String: String]) -> [String] {
+        creates.keys.compactMap { model.fieldsByName[$0]?.field.foreignTarget.flatMap { site.models[$0]?.tablesWritten } }.flatMap { $0 }
+    }
+}
+
+/// Why a `{"create": text}` value was refused (the message names no field: the caller does).
+struct LearningRefusal: Error {
+    let message: String
+}
