@@ -63,4 +63,17 @@ final class ValuesTests: XCTestCase {
         XCTAssertTrue(parse(.string(String(repeating: "x", count: 11)), CharField("c", "C", maxLength: 10)).contains("At most"))
         XCTAssertTrue(parse(.int(3), BoolField("b", "B")).hasPrefix("invalid"))
     }
+
+    func testImpossibleDatesSayWhatIsWrong() {
+        func problem(_ s: String) -> (String, [String: String])? {
+            if case .invalid(let m, let args) = ValueParser.parse(.string(s), field: DateField("d", "D"), languages: ["en"]) { return (m, args) }
+            return nil
+        }
+        XCTAssertEqual(problem("1990-02-31")?.0, "{date} does not exist.")
+        XCTAssertEqual(problem("1990-02-31")?.1["date"], "31.02.1990")
+        XCTAssertEqual(problem("2023-02-29")?.1["date"], "29.02.2023", "2023 is no leap year")
+        XCTAssertNil(problem("2024-02-29"), "2024 is one")
+        XCTAssertEqual(problem("1990-13-01")?.0, "Month {month} does not exist.")
+        XCTAssertEqual(problem("31.02.1990")?.0, "Invalid date.", "the API takes ISO dates")
+    }
 }

@@ -58,7 +58,14 @@ public enum ValueParser {
         case .date(let incomplete):
             guard let s = json.stringValue else { return .invalid("Invalid date.") }
             if s.isEmpty { return .value(.null) }
-            return ISODates.isValidDate(s, incomplete: incomplete) ? .value(.text(s)) : .invalid("Invalid date.")
+            if ISODates.isValidDate(s, incomplete: incomplete) { return .value(.text(s)) }
+            // Say what is wrong with a well-formed date that does not exist (31.02.1990).
+            if let (y, m, d) = ISODates.ymd(s) {
+                if !(1...12).contains(m) && !(incomplete && m == 0) { return .invalid("Month {month} does not exist.", ["month": String(m)]) }
+                let shown = "\(d < 10 ? "0" : "")\(d).\(m < 10 ? "0" : "")\(m).\(y)"
+                return .invalid("{date} does not exist.", ["date": shown])
+            }
+            return .invalid("Invalid date.")
         case .datetime:
             guard let s = json.stringValue else { return .invalid("Invalid date and time.") }
             if s.isEmpty { return .value(.null) }
