@@ -76,4 +76,11 @@ final class ValuesTests: XCTestCase {
         XCTAssertEqual(problem("1990-13-01")?.0, "Month {month} does not exist.")
         XCTAssertEqual(problem("31.02.1990")?.0, "Invalid date.", "the API takes ISO dates")
     }
+
+    func testDutchDatesUseDashesAsBelgiansWriteThem() {
+        XCTAssertEqual(LanguageFormats.of("nl").format(isoDate: "1985-07-30"), "30-07-1985")
+        XCTAssertEqual(LanguageFormats.of("nl").datePattern, "dd-mm-yyyy")
+        XCTAssertEqual(LanguageFormats.of("fr").format(isoDate: "1985-07-30"), "30.07.1985")
+        XCTAssertEqual(LanguageFormats.of("de").format(isoDate: "1985-00-00"), "00.00.1985")
+    }
 }

@@ -54,6 +54,8 @@ cases = [
     (f"quick search '{word}'", f"/api/tables/contacts.Persons/rows?limit=25&sort=name&q={word}"),
     ("detail with navigation", f"/api/tables/contacts.Persons/rows/{some_id}?sort=name&index=12"),
     ("table metadata", "/api/tables/contacts.Persons"),
+    ("place combo 'Eu' (starts-with first)", "/api/tables/contacts.Persons/choices/city?q=Eu&ctx.country=BE"),
+    (f"person combo '{word}' (starts-with first)", f"/api/tables/contacts.RolesByCompany/choices/person?q={word}"),
 ]
 for _, path in cases: get(path)  # warm up, and fail early on errors
 

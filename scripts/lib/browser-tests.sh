@@ -8,11 +8,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
-if ! python3 -c "import selenium, pytest" 2>/dev/null; then
-  echo "installing selenium and pytest"
+# axe-selenium-python bundles axe-core (axe.min.js) for the accessibility tests
+if ! python3 -c "import selenium, pytest, axe_selenium_python" 2>/dev/null; then
+  echo "installing selenium, pytest and axe-selenium-python"
   # Debian's python refuses pip outside a venv (PEP 668) unless told otherwise
-  python3 -m pip install --quiet selenium pytest \
-    || python3 -m pip install --quiet --break-system-packages selenium pytest
+  python3 -m pip install --quiet selenium pytest axe-selenium-python \
+    || python3 -m pip install --quiet --break-system-packages selenium pytest axe-selenium-python
 fi
 
 for f in /usr/bin/chromium /usr/bin/chromedriver; do

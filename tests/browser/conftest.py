@@ -562,6 +562,23 @@ class Shell:
                   rowIndex: tr ? tr.sectionRowIndex : null,
                   window: win ? win.dataset.window + ':' + win.dataset.kind : null};""")
 
+    # ---- accessibility (axe-core) -------------------------------------------------
+
+    def axe(self, context=None):
+        """Runs axe-core (the axe.min.js that axe-selenium-python bundles) on the
+        page, or on the elements matching the CSS selector `context`, and
+        returns its violations: [{id, impact, help, nodes: [{target, html, ...}]}]."""
+        from axe_selenium_python.axe import _DEFAULT_SCRIPT
+        if not self.js("return !!window.axe"):
+            with open(_DEFAULT_SCRIPT, encoding="utf8") as f:
+                self.js(f.read())
+        result = self.d.execute_async_script("""
+          const [context, done] = arguments;
+          axe.run(context || document, { resultTypes: ['violations'] })
+            .then((r) => done({ violations: r.violations }), (e) => done({ error: String(e) }));""", context)
+        assert "error" not in result, f"axe-core failed: {result['error']}"
+        return result["violations"]
+
 
 def fold(text):
     """Lower case without accents ("Ärens" -> "arens"), like the server's search index."""

@@ -75,6 +75,7 @@ export async function request(method, path, body, { signal } = {}) {
     err.fields ?? {},
     err.current ?? data?.current ?? null,
   );
+  e.conflicts = err.conflicts ?? null; // 409 conflict: {field: {yours, theirs, changedBy, changedAt}}
   if (res.status === 401 && authRequired && !path.startsWith('auth/')) authRequired(e);
   throw e;
 }

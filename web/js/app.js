@@ -1,10 +1,13 @@
 // Boot: GET /auth/me decides between the login form and the desktop.
+// A change of user (log-out, or another user logging in after the session
+// ended) reloads the page: no window, cached metadata or other state of the
+// previous user survives (the static files come back as 304s).
 import { api, onAuthRequired, setCsrfToken } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
-import { session } from './meta.js';
+import { session, clearTableCache } from './meta.js';
 import { showLogin } from './login.js';
-import { renderShell, destroyShell } from './shell.js';
+import { renderShell, destroyShell, coverShell } from './shell.js';
 import { allWindows } from './window.js';
 import { confirm } from './dialog.js';
 
@@ -14,19 +17,48 @@ async function startShell() {
   renderShell(site, { onLogout: logout });
 }
 
-async function logout() {
-  const dirty = allWindows().some((w) => w.isDirty?.());
-  if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?')))) return;
-  try { await api.post('auth/logout'); } catch { /* the session is gone either way */ }
-  setCsrfToken('');
+let leaving = false; // the shell reloads on purpose: no leave-page question
+
+/** Starts again from an empty page, after the previous user's screens are gone. */
+function restart() {
+  leaving = true;
   destroyShell();
+  clearTableCache();
+  session.site = null;
   session.user = null;
-  showLogin({ onSuccess: afterLogin });
+  location.reload();
 }
 
+// Reload, Back or closing the tab while a window has unsaved changes: the
+// browser asks (it shows its own text; a custom message is ignored).
+window.addEventListener('beforeunload', (e) => {
+  if (leaving || !allWindows().some((w) => w.isDirty?.())) return;
+  e.preventDefault();
+  e.returnValue = t('Some windows have unsaved changes. Discard them?'); // older browsers need a non-empty value
+});
+
+async function logout() {
+  const dirty = allWindows().some((w) => w.isDirty?.());
+  if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?'), { danger: true, yes: t('Discard') }))) return;
+  try { await api.post('auth/logout'); } catch { /* the session is gone either way */ }
+  setCsrfToken('');
+  restart();
+}
+
+/** After the login form: a fresh desktop, the same one (session renewed), or a restart for another user. */
 function afterLogin(data) {
-  if (session.user && data.user?.id === session.user.id) return; // session renewed, keep the windows
-  startShell().catch(fatal);
+  const before = session.user;
+  if (!before) {
+    startShell().catch(fatal);
+    return;
+  }
+  const u = data.user ?? {};
+  // the same person, not working as someone else, in the same language: keep the windows
+  if (u.id === before.id && before.realUserId == null && u.language === session.site?.language) {
+    coverShell(false);
+    return;
+  }
+  restart();
 }
 
 function fatal(e) {
@@ -37,6 +69,7 @@ function fatal(e) {
 }
 
 onAuthRequired(() => {
+  coverShell(true); // the previous user's windows stay out of reach behind the login form
   showLogin({ onSuccess: afterLogin, message: t('Your session has ended. Please log in again.') });
 });
 

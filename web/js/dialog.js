@@ -9,7 +9,8 @@ export const modalOpen = () => openCount > 0;
  * Shows a modal dialog and resolves with the `value` of the button pressed
  * (Escape resolves with `cancelValue`). `body` is a string or an element.
  * `onButton(value)` may return false to keep the dialog open. `kind` becomes
- * the dialog's `data-kind` (a hook for tests and CSS).
+ * the dialog's `data-kind` (a hook for tests and CSS). A button `{focus: true}`
+ * takes the focus first (else the primary one); `{danger: true}` looks destructive.
  */
 export function modal({ title, body, buttons, cancelValue = null, onButton, role = 'alertdialog', kind = null }) {
   return new Promise((resolve) => {
@@ -24,7 +25,7 @@ export function modal({ title, body, buttons, cancelValue = null, onButton, role
       resolve(value);
     };
     const buttonEls = buttons.map((b) => h('button', {
-      type: 'button', class: b.primary ? 'btn primary' : 'btn', dataset: { action: b.action },
+      type: 'button', class: ['btn', b.primary && 'primary', b.danger && 'danger'].filter(Boolean).join(' '), dataset: { action: b.action },
       onclick: () => close(b.value),
     }, b.label));
     const dialog = h('div', {
@@ -55,18 +56,25 @@ export function modal({ title, body, buttons, cancelValue = null, onButton, role
     openCount += 1;
     document.body.append(backdrop);
     const first = dialog.querySelector('.modal-body input, .modal-body select, .modal-body textarea')
-      ?? buttonEls.find((b, i) => buttons[i].primary) ?? buttonEls[0];
+      ?? buttonEls.find((b, i) => buttons[i].focus) ?? buttonEls.find((b, i) => buttons[i].primary) ?? buttonEls[0];
     first?.focus();
   });
 }
 
-/** Asks a yes/no question; resolves true for yes. */
-export function confirm(message, { title = t('Please confirm'), yes = t('Yes'), no = t('No') } = {}) {
+/**
+ * Asks a yes/no question; resolves true for yes. For a destructive question
+ * pass `danger: true` and an explicit `yes` ("Delete"): the yes button then
+ * looks dangerous and No has the focus, so a stray Enter answers No.
+ * `safe: true` only moves the focus to No (a question whose yes is not
+ * destructive but should never be the default, like creating a record).
+ */
+export function confirm(message, { title = t('Please confirm'), yes = t('Yes'), no = t('No'), danger = false, safe = false } = {}) {
+  const careful = danger || safe;
   return modal({
-    title, body: message, cancelValue: false,
+    title, body: message, cancelValue: false, kind: careful ? 'careful-confirm' : null,
     buttons: [
-      { label: yes, value: true, action: 'confirm-yes', primary: true },
-      { label: no, value: false, action: 'confirm-no' },
+      { label: yes, value: true, action: 'confirm-yes', primary: !careful, danger },
+      { label: no, value: false, action: 'confirm-no', focus: careful, primary: careful },
     ],
   });
 }

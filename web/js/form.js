@@ -8,7 +8,7 @@ import { t, formatNumber } from './i18n.js';
 import { getTable } from './meta.js';
 import { openWindow, findWindow } from './window.js';
 import { confirm, alert, showError, notify } from './dialog.js';
-import { toWire, sameValue } from './values.js';
+import { toWire, sameValue, displayText } from './values.js';
 import { createField } from './widgets/index.js';
 import { renderLayout } from './layout.js';
 import { runAction } from './actions.js';
@@ -19,11 +19,13 @@ import { icon } from './icons.js';
  * Opens the detail window of record `id` of table `name`. `query` is the
  * grid's sort/filter/q/p/mk so that navigation follows the grid; `grid` is
  * refreshed after changes. One detail window per table: opening another
- * record of the same table navigates it.
+ * record of the same table navigates it, unless `newWindow` asks for a
+ * second window beside it (Shift+Enter in the grid).
  */
-export async function openDetail(name, id, { query, grid } = {}) {
+export async function openDetail(name, id, { query, grid, newWindow = false } = {}) {
   const meta = await getTable(name);
-  const key = `detail:${name}`;
+  let key = `detail:${name}`;
+  if (newWindow && findWindow(key)) key = `${key}:${id}:${Date.now()}`;
   const open = findWindow(key);
   if (open) {
     open.focus();
@@ -87,6 +89,8 @@ export async function openInsert(name, { mk = null, grid = null, openAfter = fal
 function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openAfter = false }) {
   const isInsert = mode === 'insert';
   const widgets = new Map();
+  const fieldEls = new Map();
+  const lastValues = new Map(); // per field: the value its dependants were checked against
   const slaves = [];
   let row = {};
   let nav = null;
@@ -94,11 +98,28 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   let ownerGrid = grid;
 
   const editable = (field) => field.editable !== false && (isInsert ? meta.canInsert !== false : meta.canUpdate !== false);
+  const readOnlyDetail = !isInsert && meta.canUpdate === false;
   const getContext = () => {
     const ctx = {};
     for (const [k, v] of Object.entries(row)) ctx[k] = toWire(meta.fields[k], v);
     for (const [k, w] of widgets) ctx[k] = w.getValue();
     return ctx;
+  };
+  // the text of a field as shown (a combo's "Belgium"), for questions that name it
+  const getContextText = (name) => {
+    const w = widgets.get(name);
+    if (!w) return displayText(meta.fields[name], row[name]);
+    return w.getSelected?.()?.text ?? displayText(w.meta, w.getValue());
+  };
+  // a chosen entry fills other fields (a place its zip code)
+  const applyFills = (fills) => {
+    for (const [name, v] of Object.entries(fills ?? {})) {
+      const w = widgets.get(name);
+      if (!w || !editable(w.meta)) continue;
+      w.setValue(v);
+      w.setError(null);
+      fieldChanged(name);
+    }
   };
 
   // ---- layout --------------------------------------------------------------
@@ -108,11 +129,14 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
       if (isInsert && mk !== null && node.name === meta.masterKey) return null; // the server fills it
       const field = meta.fields[node.name] ?? { label: node.name, type: 'char', editable: false };
       const { element, widget } = createField(field, node.name, null, {
-        table: meta.name, width: node.width, readOnly: !editable(field), getContext,
-        onChange: updateDirty, idPrefix: isInsert ? 'ins' : 'det',
+        table: meta.name, width: node.width, readOnly: !editable(field), getContext, getContextText,
+        onChange: () => fieldChanged(node.name), onFills: applyFills, idPrefix: isInsert ? 'ins' : 'det',
       });
       widget.meta = field;
       widgets.set(node.name, widget);
+      fieldEls.set(node.name, element);
+      // Tab goes from one field that can be changed to the next
+      if (!editable(field)) for (const el of element.querySelectorAll('input, textarea, select, button, [contenteditable]')) el.tabIndex = -1;
       return element;
     },
     slave(node) {
@@ -164,6 +188,8 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   btnSave.classList.add('primary');
   btnSave.title = t('Save (Ctrl+S)');
   const btnCancel = button('cancel', t('Cancel'), () => (isInsert ? win.close() : revert()));
+  // who may not change the record sees no Save and Cancel at all
+  const editButtons = readOnlyDetail ? [] : [btnSave, btnCancel];
   const btnDelete = !isInsert && meta.canDelete ? button('delete', t('Delete'), () => remove()) : null;
   const btnRefresh = isInsert ? null : button('refresh', t('Refresh'), () => goTo(row.id).catch(showError), 'refresh');
   // actions without selection belong to the grid, except client ones that
@@ -178,7 +204,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   const navSep = isInsert ? null : sep();
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('Record tools') },
     navButtons, isInsert ? null : counter, navSep,
-    btnSave, btnCancel, btnDelete, actionButtons, btnRefresh, workflowBox);
+    editButtons, btnDelete, actionButtons, btnRefresh, workflowBox);
   const message = h('div', { class: 'form-msg', role: 'alert', hidden: true });
   const element = h('div', { class: `form ${mode}`, dataset: { table: meta.name } }, toolbar, message, content);
 
@@ -233,6 +259,25 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     return [...widgets.values()].some((w) => w.validate());
   }
 
+  // A changed field clears the fields that depend on it (a new country, no
+  // place of the old one); the dependant may clear its own dependants.
+  function fieldChanged(name) {
+    const w = widgets.get(name);
+    if (w) {
+      const v = w.getValue();
+      if (!lastValues.has(name) || !sameValue(lastValues.get(name), v)) {
+        lastValues.set(name, v);
+        for (const [other, ow] of widgets) {
+          if (other === name || !(ow.meta.dependsOn ?? []).includes(name) || !editable(ow.meta)) continue;
+          if (ow.getValue() === null) continue;
+          ow.setValue(null);
+          fieldChanged(other);
+        }
+      }
+    }
+    updateDirty();
+  }
+
   function updateDirty() {
     const dirty = isDirty();
     btnSave.disabled = !dirty && !isInsert;
@@ -249,7 +294,10 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
 
   function setRow(r) {
     row = r ?? {};
-    for (const [name, w] of widgets) w.setValue(row[name] ?? w.meta.default ?? null);
+    for (const [name, w] of widgets) {
+      w.setValue(row[name] ?? w.meta.default ?? null);
+      lastValues.set(name, w.getValue());
+    }
     clearErrors();
     if (!isInsert) {
       win.setTitle(`${meta.label} » ${row._title ?? row.id}`);
@@ -261,7 +309,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
 
   async function confirmDiscard() {
     if (!isDirty()) return true;
-    return confirm(t('Discard the unsaved changes?'), { title: t('Unsaved changes') });
+    return confirm(t('Discard the unsaved changes?'), { title: t('Unsaved changes'), danger: true, yes: t('Discard') });
   }
 
   // ---- loading and navigation -------------------------------------------------------
@@ -277,6 +325,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     renderNav();
     form.id = data.row.id;
     activateSlaves();
+    ownerGrid?.selectRecord?.(data.row.id);
   }
 
   function refreshNavigation() {
@@ -297,6 +346,21 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
 
   // ---- saving -------------------------------------------------------------------------
 
+  // Focus and scroll go to a field in error, also on a tab not shown (the
+  // banner above the form must not hide it).
+  function focusField(name) {
+    const w = widgets.get(name);
+    const el = fieldEls.get(name);
+    if (!w || !el) return;
+    for (let panel = el.closest('[role=tabpanel]'); panel; panel = panel.parentElement?.closest('[role=tabpanel]')) {
+      if (panel.hidden) document.getElementById(panel.getAttribute('aria-labelledby'))?.click();
+    }
+    w.focus();
+    el.scrollIntoView({ block: 'nearest' });
+    // the message may float below the field: it must be in sight too
+    el.querySelector('.field-error:not([hidden])')?.scrollIntoView({ block: 'nearest' });
+  }
+
   function showErrors(e) {
     let unplaced = '';
     for (const [name, msg] of Object.entries(e.fields ?? {})) {
@@ -305,8 +369,61 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
       else unplaced += ` ${meta.fields[name]?.label ?? name}: ${msg}`;
     }
     showMessage(`${e.message}${unplaced}`);
-    const first = [...widgets.entries()].find(([name]) => e.fields?.[name]);
-    first?.[1].focus();
+    const first = [...widgets.keys()].find((name) => e.fields?.[name]);
+    if (first) focusField(first);
+  }
+
+  // The values as the user sees them: an fk as {id, text} (or {create}), for
+  // the conflict dialog and to put them back on screen.
+  function shownValues(values) {
+    const out = {};
+    for (const name of Object.keys(values)) {
+      const w = widgets.get(name);
+      out[name] = w?.meta.type === 'fk' ? (w.getSelected?.() ?? values[name]) : values[name];
+    }
+    return out;
+  }
+
+  function showConflict(e) {
+    const reload = h('button', {
+      type: 'button', class: 'btn small', dataset: { action: 'reload' }, text: t('Reload the current values'),
+      onclick: async () => {
+        if (isDirty() && !(await confirm(t('Discard your changes and show the values stored now?'),
+          { title: t('Reload the current values'), danger: true, yes: t('Discard my changes') }))) return;
+        if (e.current) setRow(e.current);
+        else goTo(row.id, null, undefined, true).catch(showError);
+      },
+    });
+    showMessage(t('Someone else changed this record after you opened it. Your changes were not saved.'), { actions: [reload] });
+  }
+
+  // PUTs the changes with the values they were based on; the server merges
+  // what nobody else touched. On a conflict the user decides per field, and
+  // the resolved values are saved on top of the record as stored now.
+  async function update(values) {
+    const base = {};
+    for (const name of Object.keys(values)) base[name] = original(name) ?? null;
+    let body = { version: row.version, values, base };
+    for (;;) {
+      try {
+        return await api.put(tablePath(meta.name, 'rows', row.id), body);
+      } catch (e) {
+        if (e.status !== 409 || e.code !== 'conflict' || !e.current) throw e;
+        const mine = shownValues(body.values);
+        const { resolveConflict } = await import('./conflict.js');
+        const next = await resolveConflict({ meta, error: e, mine });
+        if (!next) {
+          showConflict(e);
+          return null;
+        }
+        // on screen: the stored record with the values kept
+        setRow(e.current);
+        for (const name of Object.keys(next.values)) widgets.get(name)?.setValue(mine[name]);
+        updateDirty();
+        if (!Object.keys(next.values).length) return { row: e.current };
+        body = next;
+      }
+    }
   }
 
   async function save() {
@@ -319,7 +436,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     });
     if (bad.length) {
       showMessage(t('Please correct the marked fields.'));
-      bad[0][1].focus();
+      focusField(bad[0][0]);
       return false;
     }
     const values = changes();
@@ -328,7 +445,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
         const res = await api.post(tablePath(meta.name, 'rows') + queryString({ mk }), { values });
         win.element.classList.remove('dirty');
         await win.close(true);
-        notify(t('«{title}» was created.', { title: res.row?._title ?? res.row?.id }));
+        notify(t('“{title}” was created.', { title: res.row?._title ?? res.row?.id }));
         ownerGrid?.refresh();
         if (openAfter && meta.detail && res.row) await openDetail(meta.name, res.row.id, { query: ownerGrid?.navQuery() ?? {}, grid: ownerGrid });
         return true;
@@ -337,7 +454,8 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
         updateDirty();
         return true;
       }
-      const res = await api.put(tablePath(meta.name, 'rows', row.id), { version: row.version, values });
+      const res = await update(values);
+      if (!res) return false;
       setRow(res.row);
       notify(t('Saved.'));
       ownerGrid?.refresh();
@@ -346,12 +464,8 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     } catch (e) {
       if (e.status === 422) showErrors(e);
       else if (e.status === 409 && e.code === 'conflict') {
-        const reload = h('button', {
-          type: 'button', class: 'btn small', dataset: { action: 'reload' }, text: t('Reload the current values'),
-          onclick: () => (e.current ? setRow(e.current) : goTo(row.id, null, undefined, true).catch(showError)),
-        });
-        showMessage(t('Someone else changed this record after you opened it. Your changes were not saved.'), { actions: [reload] });
-        reload.focus();
+        showConflict(e);
+        message.querySelector('[data-action=reload]')?.focus();
       } else showError(e);
       return false;
     }
@@ -359,10 +473,10 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
 
   async function remove() {
     const what = row._title ?? String(row.id);
-    if (!(await confirm(t('Delete «{title}»?', { title: what }), { title: t('Delete') }))) return;
+    if (!(await confirm(t('Delete “{title}”?', { title: what }), { title: t('Delete'), danger: true, yes: t('Delete') }))) return;
     try {
       await api.del(tablePath(meta.name, 'rows', row.id));
-      notify(t('«{title}» was deleted.', { title: what }));
+      notify(t('“{title}” was deleted.', { title: what }));
       ownerGrid?.refresh();
       await win.close(true);
     } catch (e) {
@@ -394,7 +508,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     },
     focusFirst() {
       const first = [...widgets.values()].find((w) => editable(w.meta) && !w.element.closest('[hidden]'));
-      (first ?? btnCancel).focus();
+      (first ?? (readOnlyDetail ? toolbar.querySelector('button:not([disabled]):not([hidden])') : btnCancel))?.focus();
     },
   };
   return form;

@@ -1,10 +1,12 @@
 // Inline editing of one grid cell (F2): the field's widget in the cell,
-// Enter or leaving the cell saves with PUT {version, values}, Escape cancels,
-// Tab saves and moves to the next editable cell.
+// Enter or leaving the cell saves with PUT {version, values, base}, Escape
+// cancels, Tab saves and moves to the next editable cell. When someone else
+// saved the row meanwhile, a change of another field merges on the server;
+// one of this field opens the conflict dialog (conflict.js, loaded then).
 import { api, tablePath } from './api.js';
 import { h, uid } from './dom.js';
 import { t } from './i18n.js';
-import { alert, showError } from './dialog.js';
+import { showError } from './dialog.js';
 import { toWire, sameValue } from './values.js';
 import { createWidget } from './widgets/index.js';
 
@@ -59,20 +61,46 @@ export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowEle
         endEdit();
         return true;
       }
-      const res = await api.put(tablePath(meta.name, 'rows', ed.row.id), { version: ed.row.version, values: { [ed.name]: value } });
-      st.rows[ed.r] = res.row;
-      endEdit();
+      const row = await save(ed, value);
+      if (!row) {
+        // the conflict dialog was cancelled: the typed value stays, unsaved, until Escape drops it
+        ed.widget.setError(t('Not saved: someone else changed this field. Enter saves your value again, Escape drops it.'));
+        return false;
+      }
+      st.rows[ed.r] = row;
+      if (editing === ed) endEdit();
       return true;
     } catch (e) {
       if (e.status === 422) ed.widget.setError(e.fields?.[ed.name] ?? e.message);
-      else if (e.status === 409 && e.code === 'conflict') {
-        if (e.current) st.rows[ed.r] = e.current;
-        endEdit();
-        alert(t('Someone else changed this row in the meantime. Your change was not saved; the grid now shows the current values.'), { title: t('Conflict') });
-      } else showError(e);
+      else showError(e);
       return false;
     } finally {
       ed.saving = false;
+    }
+  }
+
+  // PUT with the loaded value as base; a 409 asks the user (keep mine / take
+  // theirs) and saves again. Resolves with the stored row, or null when the
+  // user cancelled the dialog (then the rows show the current values once
+  // the edit is left).
+  async function save(ed, value) {
+    const path = tablePath(meta.name, 'rows', ed.row.id);
+    const selected = ed.field.type === 'fk' && value !== null && typeof value !== 'object' ? ed.widget.getSelected?.() : null;
+    let body = { version: ed.row.version, values: { [ed.name]: value }, base: { [ed.name]: toWire(ed.field, ed.row[ed.name]) ?? null } };
+    let mine = { [ed.name]: selected ?? value }; // an fk with its text, for the dialog
+    for (;;) {
+      try {
+        return (await api.put(path, body)).row;
+      } catch (e) {
+        if (e.status !== 409 || e.code !== 'conflict') throw e;
+        if (e.current) st.rows[ed.r] = e.current;
+        const { resolveConflict } = await import('./conflict.js');
+        const next = await resolveConflict({ meta, error: e, mine });
+        if (!next) return null;
+        if (!Object.keys(next.values).length) return e.current; // theirs taken: nothing to save
+        body = next;
+        mine = next.values;
+      }
     }
   }
 

@@ -28,10 +28,16 @@ export function filterControl(kind, name, field, current, onChange, { table }) {
     case 'text': {
       const input = h('input', {
         type: 'search', class: 'filter-input', dataset: { filter: name }, 'aria-label': label,
-        value: current?.value ?? '', autocomplete: 'off',
+        value: current?.value ?? '', // no autocomplete="off" on type=search (axe-core 3); unnamed, nothing is remembered
       });
       const fire = debounce(() => onChange(input.value.trim() ? { field: name, op: 'contains', value: input.value.trim() } : null), 250);
       input.addEventListener('input', fire);
+      input.addEventListener('keydown', (e) => {
+        if (e.key !== 'Escape' || !input.value) return;
+        e.preventDefault(); // Escape empties the filter (and goes no further: see grid.js)
+        input.value = '';
+        fire();
+      });
       return input;
     }
     case 'bool': {
@@ -70,9 +76,15 @@ export function filterControl(kind, name, field, current, onChange, { table }) {
       };
       for (const input of [from, to]) {
         input.addEventListener('change', fire);
-        input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); fire(); } });
+        input.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' || (e.key === 'Escape' && input.value)) {
+            e.preventDefault();
+            if (e.key === 'Escape') input.value = '';
+            fire();
+          }
+        });
       }
-      return h('span', { class: 'filter-range' }, from, to);
+      return h('span', { class: field.type === 'date' ? 'filter-range date' : 'filter-range' }, from, to);
     }
     case 'choice': {
       const chosen = new Set((current?.values ?? []).map(String));

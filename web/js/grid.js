@@ -1,31 +1,29 @@
 // The grid: one page of rows of a table, built from its metadata. Sorting
 // (shift-click for more keys), resizing, reordering and hiding columns,
-// quick search, column filters, parameter panel, paging, keyboard
-// navigation, inline editing, and the table's actions.
+// quick search, column filters, parameter panel (and what of them is
+// active, even with the filter row hidden), paging, keyboard navigation,
+// selecting several rows (Ctrl/Shift), inline editing, and the table's actions.
 import { api, tablePath } from './api.js';
 import { h, debounce, queryString } from './dom.js';
 import { t, formatNumber } from './i18n.js';
 import { getTable } from './meta.js';
 import { openWindow } from './window.js';
-import { confirm, alert, showError, notify } from './dialog.js';
-import { displayText, isNumeric } from './values.js';
+import { showError } from './dialog.js';
+import { displayText, isNumeric, sameValue } from './values.js';
 import { filterControl, filterJSON, paramPanel, columnChooser } from './grid-filters.js';
 import { runAction, actionEnabled } from './actions.js';
 import { openDetail, openInsert } from './form.js';
 import { icon } from './icons.js';
-import { enableColumnDrag } from './grid-columns.js';
+import { enableColumnDrag, defaultCols, fitColumns, headerCell } from './grid-columns.js';
 import { inlineEditor } from './grid-edit.js';
-
-const CHAR_PX = 7;
-const colPx = (chars) => Math.max(36, Math.round((chars || 12) * CHAR_PX + 14));
+import { selectRow, deleteRows } from './grid-select.js';
 
 function parseSort(list) {
   return (list ?? []).map((s) => (s.startsWith('-') ? { field: s.slice(1), desc: true } : { field: s, desc: false }));
 }
 
-function defaultCols(meta) {
-  return meta.columns.map((c) => ({ name: c.name, width: colPx(c.width), hidden: Boolean(c.hidden), sortable: c.sortable !== false }));
-}
+// false and '' count as "not set" like null: a checkbox ticked and unticked again filters nothing
+const unset = (v) => (v === '' || v === false || v === undefined ? null : v);
 
 /** Opens (or brings forward) the grid window of a table. */
 export async function openGridWindow(name) {
@@ -38,6 +36,7 @@ export async function openGridWindow(name) {
     if (win.grid) Object.assign(win.grid, grid);
     else win.grid = grid;
     win.body.replaceChildren(win.grid.element);
+    win.grid.fitColumns();
     win.setTitle(m.label);
     win.grid.load().then(() => { if (focus) win.grid.focus(); });
   };
@@ -51,11 +50,14 @@ export async function openGridWindow(name) {
  * Creates a grid for `meta`. opts: `compact` (a slave table inside a form),
  * `mk` (the master id), `state` (from getState(), to rebuild after a
  * language switch), `height` (rows shown, compact mode).
- * Returns {element, load(), refresh(), focus(), getState(), navQuery(), setMaster(id)}.
+ * Returns {element, load(), refresh(), focus(), getState(), navQuery(),
+ * setMaster(id), selectRecord(id)}.
  */
 export function createGrid(meta, opts = {}) {
   const compact = Boolean(opts.compact);
   const init = opts.state ?? {};
+  const withFilterRow = !compact && Object.keys(meta.filters ?? {}).length > 0;
+  const autoCols = defaultCols(meta, { filterRow: withFilterRow });
   const st = {
     offset: init.offset ?? 0,
     limit: compact ? Math.min(meta.pageSize || 10, 10) : (meta.pageSize || 25),
@@ -63,13 +65,18 @@ export function createGrid(meta, opts = {}) {
     q: init.q ?? '',
     filters: init.filters ?? {},
     params: init.params ?? {},
-    cols: init.cols ?? defaultCols(meta),
+    // after a language switch the columns nobody resized get widths for the new labels
+    cols: init.cols?.map((c) => (c.resized ? c : { ...c, width: autoCols.find((a) => a.name === c.name)?.width ?? c.width })) ?? autoCols,
     rows: [],
     total: 0,
     fr: 0, // focused row (index in page)
     fc: 0, // focused column (index among visible columns)
     mk: opts.mk ?? null,
-    showFilters: init.showFilters ?? (!compact && Object.keys(meta.filters ?? {}).length > 0),
+    showFilters: init.showFilters ?? withFilterRow,
+    sel: new Set(), // ids of the selected rows (of this page)
+    anchor: 0, // where a Shift selection starts (index in page)
+    allTotal: null, // the total without quick search, filters and parameters
+    loaded: false, // the first answer came
   };
   let ctrl = null;
   const flags = { suppressClick: false };
@@ -100,11 +107,12 @@ export function createGrid(meta, opts = {}) {
 
   const quick = meta.quickSearch !== false && !compact ? h('input', {
     type: 'search', class: 'quick-search', dataset: { role: 'quick-search' }, value: st.q,
-    placeholder: t('Search…'), 'aria-label': t('Quick search'), autocomplete: 'off',
+    // no autocomplete="off": axe-core 3 calls it wrong on type=search; without a name nothing is remembered anyway
+    placeholder: t('Search…'), 'aria-label': t('Quick search'),
   }) : null;
   const btnInsert = meta.canInsert ? button('insert', t('Insert'), () => insert(), { glyph: 'plus', title: t('Insert (Ins)') }) : null;
   const btnDelete = meta.canDelete ? button('delete', t('Delete'), () => deleteSelected(), { glyph: 'cross', title: t('Delete (Del)') }) : null;
-  const btnDetail = meta.detail ? button('detail', t('Detail'), () => openSelected(), { glyph: 'detail', title: t('Detail (Enter)') }) : null;
+  const btnDetail = meta.detail ? button('detail', t('Detail'), (e) => openSelected(e.shiftKey), { glyph: 'detail', title: t('Detail (Enter)') }) : null;
   const exportLink = compact ? null : h('a', {
     class: 'tb-btn', dataset: { action: 'export' }, download: `${meta.name}.csv`, title: t('Export CSV'),
   }, icon('download'), t('CSV'));
@@ -113,12 +121,18 @@ export function createGrid(meta, opts = {}) {
     onToggle: (name, on) => { st.cols.find((c) => c.name === name).hidden = !on; renderAll(); },
     onReset: () => { st.cols = defaultCols(meta); renderAll(); },
   }), { glyph: 'columns' });
-  const btnFilters = !compact && Object.keys(meta.filters ?? {}).length ? button('filters', t('Filters'), () => {
+  const filterCount = h('span', { class: 'tb-badge', dataset: { role: 'filter-count' }, 'aria-hidden': 'true', hidden: true });
+  const btnFilters = withFilterRow ? button('filters', t('Filters'), () => {
     st.showFilters = !st.showFilters;
     btnFilters.setAttribute('aria-pressed', String(st.showFilters));
     renderAll();
   }, { glyph: 'filter' }) : null;
   btnFilters?.setAttribute('aria-pressed', String(st.showFilters));
+  btnFilters?.append(filterCount);
+  const btnClear = compact ? null : h('button', {
+    type: 'button', class: 'tb-btn clear-filters', dataset: { action: 'clear-filters' }, hidden: true,
+    title: t('Clear all filters'), onclick: () => clearFilters(),
+  }, icon('cross'), t('Clear all filters'));
   const actionButtons = (meta.actions ?? []).map((a) => {
     const b = button(a.name, a.label, () => runAction(meta, a, selectedIds(), { refresh: () => grid.refresh() }));
     b._action = a;
@@ -134,6 +148,7 @@ export function createGrid(meta, opts = {}) {
   const pageInput = h('input', { type: 'text', class: 'page-input', dataset: { role: 'page' }, size: 3, 'aria-label': t('Page'), inputmode: 'numeric' });
   const pageOf = h('span', { class: 'page-of' });
   const pagerText = h('span', { class: 'pager-text', dataset: { role: 'pager-text' }, 'aria-live': 'polite' });
+  const filterNote = h('span', { class: 'filter-note', dataset: { role: 'filter-note' }, hidden: true });
   const pgFirst = button('first', t('First page'), () => goPage(0), { glyph: 'first' });
   const pgPrev = button('prev', t('Previous page'), () => goPage(page() - 1), { glyph: 'prev' });
   const pgNext = button('next', t('Next page'), () => goPage(page() + 1), { glyph: 'next' });
@@ -145,45 +160,33 @@ export function createGrid(meta, opts = {}) {
     quick, quick ? sep() : null,
     btnInsert, btnDelete, btnDetail,
     actionButtons.length || workflowButtons.length ? sep() : null, actionButtons, workflowButtons,
-    sep(), exportLink, btnRefresh, btnColumns, btnFilters,
-    sep(), pager, h('span', { class: 'tb-fill' }), pagerText);
+    sep(), exportLink, btnRefresh, btnColumns, btnFilters, btnClear,
+    sep(), pager, h('span', { class: 'tb-fill' }), h('span', { class: 'pager-info' }, pagerText, filterNote));
 
   const colgroup = h('colgroup');
   const thead = h('thead', { role: 'rowgroup' });
   const tbody = h('tbody', { role: 'rowgroup' });
-  const table = h('table', { class: 'grid-table', role: 'grid', 'aria-label': meta.label }, colgroup, thead, tbody);
+  const table = h('table', {
+    class: 'grid-table', role: 'grid', 'aria-label': meta.label, 'aria-multiselectable': 'true',
+  }, colgroup, thead, tbody);
   const marker = h('div', { class: 'drop-marker', hidden: true });
   const scroller = h('div', { class: 'grid-scroll' }, table, marker);
   const status = h('div', { class: 'grid-status', role: 'alert', hidden: true });
-  const params = meta.params && !compact ? paramPanel(meta, st.params, (name, value) => {
+  const makeParams = () => paramPanel(meta, st.params, (name, value) => {
     st.params[name] = value;
     st.offset = 0;
     load();
-  }) : null;
+  });
+  let params = meta.params && !compact ? makeParams() : null;
   const element = h('div', { class: `grid${compact ? ' compact' : ''}`, dataset: { table: meta.name } },
     params?.element, toolbar, status, scroller);
   if (compact && opts.height) scroller.style.height = `${opts.height * 22 + 26}px`;
 
   // ---- rendering ---------------------------------------------------------
 
-  function headerCell(col, i) {
-    const field = meta.fields[col.name] ?? { label: col.name };
-    const si = st.sort.findIndex((s) => s.field === col.name);
-    const s = st.sort[si];
-    const th = h('th', {
-      role: 'columnheader', scope: 'col', tabindex: '-1', dataset: { field: col.name },
-      'aria-sort': s ? (s.desc ? 'descending' : 'ascending') : null, 'aria-colindex': i + 1,
-      class: [col.sortable ? 'sortable' : '', isNumeric(field) ? 'num' : ''].join(' ').trim() || null,
-      title: field.label,
-    },
-    h('span', { class: 'th-label', text: field.label }),
-    s ? h('span', { class: 'sort-ind', 'aria-hidden': 'true', text: (s.desc ? '▼' : '▲') + (st.sort.length > 1 ? String(si + 1) : '') }) : null,
-    h('span', { class: 'col-resizer', 'aria-hidden': 'true' }));
-    return th;
-  }
-
   function headerRow() {
-    return h('tr', { role: 'row', 'aria-rowindex': '1' }, visible().map(headerCell), h('th', { class: 'filler', 'aria-hidden': 'true' }));
+    return h('tr', { role: 'row', 'aria-rowindex': '1' }, visible().map((c, i) => headerCell(meta, c, i, st.sort)),
+      h('th', { class: 'filler', 'aria-hidden': 'true' }));
   }
 
   function renderHead() {
@@ -215,7 +218,7 @@ export function createGrid(meta, opts = {}) {
     const cols = visible();
     const tr = h('tr', {
       role: 'row', dataset: { id: String(row.id) }, 'aria-rowindex': String(st.offset + r + 1 + headRows()),
-      'aria-selected': 'false', class: r % 2 ? 'alt' : null,
+      'aria-selected': String(st.sel.has(row.id)), class: r % 2 ? 'alt' : null,
     });
     cols.forEach((c, ci) => {
       const field = meta.fields[c.name] ?? {};
@@ -240,7 +243,9 @@ export function createGrid(meta, opts = {}) {
 
   function renderBody() {
     const had = tbody.contains(document.activeElement);
-    if (!st.rows.length) {
+    if (!st.loaded) {
+      tbody.replaceChildren(); // no "No data" before the first answer
+    } else if (!st.rows.length) {
       tbody.replaceChildren(h('tr', { role: 'row', class: 'empty' },
         h('td', { role: 'gridcell', colspan: String(visible().length + 1), text: t('No data to display') })));
     } else {
@@ -264,25 +269,81 @@ export function createGrid(meta, opts = {}) {
   function renderPager() {
     const from = st.total ? st.offset + 1 : 0;
     const to = Math.min(st.offset + st.limit, st.total);
-    pagerText.textContent = st.total
-      ? t('Rows {from}-{to} of {total}', { from: formatNumber(from), to: formatNumber(to), total: formatNumber(st.total) })
-      : t('No rows');
+    if (!st.loaded) pagerText.textContent = '';
+    else if (st.total) pagerText.textContent = t('Rows {from}-{to} of {total}', { from: formatNumber(from), to: formatNumber(to), total: formatNumber(st.total) });
+    else pagerText.textContent = t('No rows');
     pageInput.value = String(page() + 1);
     pageOf.textContent = t('of {pages}', { pages: formatNumber(pages()) });
     pgFirst.disabled = pgPrev.disabled = page() === 0;
     pgNext.disabled = pgLast.disabled = page() >= pages() - 1;
     if (exportLink) exportLink.href = tablePath(meta.name, 'export.csv') + queryString(navQuery());
-    // filters hidden with the filter row still apply: the button says so
-    btnFilters?.classList.toggle('has-filters', Object.keys(st.filters).length > 0);
+    renderFilterState();
+  }
+
+  // ---- what filters the rows -----------------------------------------------
+
+  const activeParams = () => Object.entries(st.params)
+    .filter(([k, v]) => !sameValue(unset(v), unset(meta.params?.fields?.[k]?.default))).length;
+  const activeFilters = () => (st.q ? 1 : 0) + Object.keys(st.filters).length + activeParams();
+
+  // Filters hidden with the filter row (or a parameter panel scrolled away)
+  // still apply: the filter button counts them and the pager says how many
+  // rows there are without them.
+  function renderFilterState() {
+    const n = activeFilters();
+    filterCount.textContent = n ? formatNumber(n) : '';
+    filterCount.hidden = !n;
+    if (btnFilters) {
+      btnFilters.classList.toggle('has-filters', n > 0);
+      const label = n ? t('Filters ({count} active)', { count: formatNumber(n) }) : t('Filters');
+      btnFilters.title = label;
+      btnFilters.setAttribute('aria-label', label);
+    }
+    if (btnClear) btnClear.hidden = !n;
+    filterNote.hidden = !n || st.allTotal === null;
+    if (n && st.allTotal !== null) filterNote.textContent = t('filtered, {all} in all', { all: formatNumber(st.allTotal) });
+  }
+
+  let allCtrl = null;
+  async function loadAllTotal() {
+    if (compact || !activeFilters() || st.allTotal !== null) return;
+    allCtrl?.abort();
+    const my = new AbortController();
+    allCtrl = my;
+    try {
+      const data = await api.get(tablePath(meta.name, 'rows') + queryString({ mk: st.mk, limit: 1 }), { signal: my.signal });
+      if (allCtrl !== my) return;
+      st.allTotal = data.total ?? null;
+      renderFilterState();
+    } catch {
+      // only a hint: the rows themselves are shown
+    }
+  }
+
+  function clearFilters() {
+    st.q = '';
+    if (quick) quick.value = '';
+    st.filters = {};
+    if (params) {
+      st.params = {};
+      const fresh = makeParams();
+      params.element.replaceWith(fresh.element);
+      params = fresh;
+    }
+    st.offset = 0;
+    st.fr = 0;
+    renderHead();
+    load().then(() => focusCell(st.fr, st.fc));
   }
 
   function updateButtons() {
     const row = selectedRow();
-    const n = row ? 1 : 0;
-    if (btnDelete) btnDelete.disabled = !row;
+    const n = st.sel.size;
+    if (btnDelete) btnDelete.disabled = !n;
     if (btnDetail) btnDetail.disabled = !row;
     for (const b of actionButtons) b.disabled = !actionEnabled(b._action, n);
-    for (const b of workflowButtons) b.disabled = !row || !(row._actions ?? []).includes(b._transition.name);
+    // a transition is offered for one row at a time, as the server allows it for that row
+    for (const b of workflowButtons) b.disabled = n !== 1 || !(selectedRows()[0]._actions ?? []).includes(b._transition.name);
   }
 
   // ---- loading -----------------------------------------------------------
@@ -291,6 +352,7 @@ export function createGrid(meta, opts = {}) {
     if (compact && st.mk === null) {
       st.rows = [];
       st.total = 0;
+      st.loaded = true;
       renderBody();
       renderPager();
       return;
@@ -302,6 +364,7 @@ export function createGrid(meta, opts = {}) {
       const data = await api.get(tablePath(meta.name, 'rows') + queryString({ ...navQuery(), offset: st.offset, limit: st.limit }), { signal: my.signal });
       if (my !== ctrl) return;
       st.rows = data.rows ?? [];
+      st.loaded = true;
       st.total = data.total ?? st.rows.length;
       status.hidden = true;
       if (!st.rows.length && st.offset > 0 && st.total > 0) {
@@ -310,9 +373,14 @@ export function createGrid(meta, opts = {}) {
         return;
       }
       st.fr = Math.min(st.fr, Math.max(0, st.rows.length - 1));
+      // a refresh keeps the selected rows that are still there
+      st.sel = new Set(st.rows.filter((r) => st.sel.has(r.id)).map((r) => r.id));
+      if (!st.sel.size && st.rows.length) st.sel.add(st.rows[st.fr].id);
+      if (!activeFilters()) st.allTotal = null;
       renderBody();
       renderPager();
       updateButtons();
+      loadAllTotal();
     } catch (e) {
       if (e.name === 'AbortError') return;
       if (e.status === 401) return;
@@ -335,26 +403,39 @@ export function createGrid(meta, opts = {}) {
 
   // ---- focus and selection -------------------------------------------------
 
+  // The focused row is what Enter opens; the selected rows (aria-selected,
+  // several with Ctrl or Shift) are what Delete and the actions act on.
   const cellAt = (r, c) => tbody.rows[r]?.cells[c] ?? null;
-  function selectedRow() {
-    return st.rows[st.fr] ?? null;
-  }
-  const selectedIds = () => (selectedRow() ? [selectedRow().id] : []);
+  const selectedRow = () => st.rows[st.fr] ?? null;
+  const selectedRows = () => st.rows.filter((r) => st.sel.has(r.id));
+  const selectedIds = () => selectedRows().map((r) => r.id);
 
-  function focusCell(r, c, focus = true) {
+  /** Moves the focus to a cell; `how` changes the selection (see selectRow). */
+  function focusCell(r, c, focus = true, how = 'single') {
     if (!st.rows.length) return;
     r = Math.max(0, Math.min(r, st.rows.length - 1));
     c = Math.max(0, Math.min(c, visible().length - 1));
     for (const el of tbody.querySelectorAll('[tabindex="0"]')) el.tabIndex = -1;
-    for (const el of tbody.querySelectorAll('tr[aria-selected=true]')) el.setAttribute('aria-selected', 'false');
     st.fr = r;
     st.fc = c;
+    selectRow(st, r, how);
+    st.rows.forEach((row, i) => tbody.rows[i]?.setAttribute('aria-selected', String(st.sel.has(row.id))));
     const cell = cellAt(r, c);
     if (!cell) return;
     cell.tabIndex = 0;
-    cell.parentElement.setAttribute('aria-selected', 'true');
     if (focus) cell.focus();
     updateButtons();
+  }
+
+  // the sticky header must not cover the row
+  function scrollToRow(r) {
+    const tr = tbody.rows[r];
+    if (!tr) return;
+    const head = thead.offsetHeight;
+    if (tr.offsetTop - head < scroller.scrollTop) scroller.scrollTop = tr.offsetTop - head;
+    else if (tr.offsetTop + tr.offsetHeight > scroller.scrollTop + scroller.clientHeight) {
+      scroller.scrollTop = tr.offsetTop + tr.offsetHeight - scroller.clientHeight;
+    }
   }
 
   // ---- sorting, resizing, reordering ---------------------------------------
@@ -404,38 +485,49 @@ export function createGrid(meta, opts = {}) {
 
   // ---- mouse and keyboard on rows --------------------------------------------
 
+  tbody.addEventListener('mousedown', (e) => {
+    if (e.shiftKey && !editor.isEditing()) e.preventDefault(); // a Shift selection of rows, not of text
+  });
   tbody.addEventListener('click', (e) => {
     const td = e.target.closest('td[role=gridcell]');
     if (!td || editor.isEditing(td) || td.closest('tr.empty')) return;
-    focusCell(td.parentElement.sectionRowIndex, td.cellIndex);
+    const how = e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'single';
+    focusCell(td.parentElement.sectionRowIndex, td.cellIndex, true, how);
   });
   tbody.addEventListener('dblclick', (e) => {
     const td = e.target.closest('td[role=gridcell]');
     if (!td || editor.isEditing() || td.closest('tr.empty')) return;
-    openSelected();
+    openSelected(e.shiftKey); // Shift+double-click: a second detail window
   });
 
   tbody.addEventListener('keydown', (e) => {
     if (editor.isEditing()) return;
     const last = visible().length - 1;
     const key = e.key;
+    // Shift+arrow extends the selection, Ctrl+arrow moves the focus alone (Ctrl+Space then toggles)
+    const how = e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'keep' : 'single';
     let handled = true;
     if (key === 'ArrowDown') {
-      if (st.fr < st.rows.length - 1) focusCell(st.fr + 1, st.fc);
-      else if (page() < pages() - 1) goPage(page() + 1, 0);
+      if (st.fr < st.rows.length - 1) focusCell(st.fr + 1, st.fc, true, how);
+      else if (page() < pages() - 1 && how === 'single') goPage(page() + 1, 0);
     } else if (key === 'ArrowUp') {
-      if (st.fr > 0) focusCell(st.fr - 1, st.fc);
-      else if (page() > 0) goPage(page() - 1, -1);
-      else thead.rows[0].cells[st.fc]?.focus();
-    } else if (key === 'ArrowRight') focusCell(st.fr, st.fc + 1);
-    else if (key === 'ArrowLeft') focusCell(st.fr, st.fc - 1);
+      if (st.fr > 0) focusCell(st.fr - 1, st.fc, true, how);
+      else if (page() > 0 && how === 'single') goPage(page() - 1, -1);
+      else if (how === 'single') thead.rows[0].cells[st.fc]?.focus();
+    } else if (key === ' ' && (e.ctrlKey || e.metaKey)) focusCell(st.fr, st.fc, true, 'toggle');
+    else if (key === 'a' && (e.ctrlKey || e.metaKey)) {
+      st.anchor = 0;
+      focusCell(st.rows.length - 1, st.fc, true, 'range');
+    } else if (key === 'Escape' && st.sel.size > 1) focusCell(st.fr, st.fc);
+    else if (key === 'ArrowRight') focusCell(st.fr, st.fc + 1, true, 'keep');
+    else if (key === 'ArrowLeft') focusCell(st.fr, st.fc - 1, true, 'keep');
     else if (key === 'PageDown') goPage(page() + 1, st.fr);
     else if (key === 'PageUp') goPage(page() - 1, st.fr);
     else if (key === 'Home' && e.ctrlKey) goPage(0, 0);
     else if (key === 'End' && e.ctrlKey) goPage(pages() - 1, -1);
-    else if (key === 'Home') focusCell(st.fr, 0);
-    else if (key === 'End') focusCell(st.fr, last);
-    else if (key === 'Enter') openSelected();
+    else if (key === 'Home') focusCell(st.fr, 0, true, 'keep');
+    else if (key === 'End') focusCell(st.fr, last, true, 'keep');
+    else if (key === 'Enter') openSelected(e.shiftKey); // Shift+Enter: a second detail window
     else if (key === 'F2') editor.start(st.fr, st.fc);
     else if (key === 'Insert') insert();
     else if (key === 'Delete') deleteSelected();
@@ -443,16 +535,24 @@ export function createGrid(meta, opts = {}) {
     if (handled) e.preventDefault();
   });
 
+  // Escape leaves what the grid handles (an edit, a selection, the search)
+  // and never reaches the window: a grid window is closed by its button only.
+  if (!compact) {
+    element.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') e.stopPropagation();
+    });
+  }
+
   // ---- inline editing ----------------------------------------------------------
 
   const editor = inlineEditor({ meta, st, tbody, element, visible, cellAt, rowElement, focusCell });
 
   // ---- commands ------------------------------------------------------------------
 
-  function openSelected() {
+  function openSelected(newWindow = false) {
     const row = selectedRow();
     if (!row || !meta.detail) return;
-    openDetail(meta.name, row.id, { query: navQuery(), grid }).catch(showError);
+    openDetail(meta.name, row.id, { query: navQuery(), grid, newWindow }).catch(showError);
   }
 
   function insert() {
@@ -461,19 +561,10 @@ export function createGrid(meta, opts = {}) {
   }
 
   async function deleteSelected() {
-    const row = selectedRow();
-    if (!row || !meta.canDelete) return;
-    const what = row._title ?? String(row.id);
-    if (!(await confirm(t('Delete «{title}»?', { title: what }), { title: t('Delete') }))) return;
-    try {
-      await api.del(tablePath(meta.name, 'rows', row.id));
-      notify(t('«{title}» was deleted.', { title: what }));
-      await load();
-      focusCell(st.fr, st.fc);
-    } catch (e) {
-      if (e.status === 409) await alert(e.message, { title: t('Cannot delete') });
-      else showError(e);
-    }
+    const rows = selectedRows();
+    if (!rows.length || !meta.canDelete) return;
+    await deleteRows(meta, rows, load);
+    focusCell(st.fr, st.fc);
   }
 
   // ---- quick search ------------------------------------------------------------------
@@ -490,11 +581,14 @@ export function createGrid(meta, opts = {}) {
       if (e.key === 'ArrowDown' || (e.key === 'Enter' && st.rows.length)) {
         e.preventDefault();
         focusCell(0, st.fc);
-      } else if (e.key === 'Escape' && quick.value) {
+      } else if (e.key === 'Escape') {
+        // the first Escape clears the search, the next one goes to the rows
         e.preventDefault();
         e.stopPropagation();
-        quick.value = '';
-        searchNow();
+        if (quick.value) {
+          quick.value = '';
+          searchNow();
+        } else if (st.rows.length) focusCell(st.fr, st.fc);
       }
     });
   }
@@ -510,8 +604,15 @@ export function createGrid(meta, opts = {}) {
 
   Object.assign(grid, {
     element, meta, load,
-    refresh: () => load(),
+    refresh: () => {
+      st.allTotal = null;
+      return load();
+    },
     navQuery,
+    /** Narrows the default columns to the grid's width (once it is on screen). */
+    fitColumns() {
+      if (scroller.clientWidth && fitColumns(st.cols, scroller.clientWidth - 18)) renderAll();
+    },
     focus() {
       if (st.rows.length) focusCell(st.fr, st.fc);
       else (quick ?? btnInsert ?? btnRefresh).focus();
@@ -525,7 +626,27 @@ export function createGrid(meta, opts = {}) {
       st.mk = mk;
       st.offset = 0;
       st.fr = 0;
+      st.allTotal = null;
       return load();
+    },
+    /** Selects the row `id` (the detail window went to it), loading its page when needed; keeps the focus where it is. */
+    async selectRecord(id) {
+      let r = st.rows.findIndex((row) => row.id === id);
+      if (r < 0 && !compact && !editor.isEditing()) {
+        try {
+          const data = await api.get(tablePath(meta.name, 'rows', id) + queryString(navQuery()));
+          const index = data.navigation?.index; // 1-based position in the grid's order
+          if (!index) return;
+          st.offset = Math.floor((index - 1) / st.limit) * st.limit;
+          await load();
+        } catch {
+          return; // the grid just keeps its selection
+        }
+        r = st.rows.findIndex((row) => row.id === id);
+      }
+      if (r < 0 || editor.isEditing()) return;
+      focusCell(r, st.fc, false);
+      scrollToRow(r);
     },
   });
   renderAll();

@@ -54,16 +54,28 @@ function expandYear(yy) {
   return yy <= pivot ? century + yy : century - 100 + yy;
 }
 
+/** The date pattern in the user's language ("jj.mm.aaaa", "TT.MM.JJJJ"): placeholder and hint. */
+export const datePlaceholder = () => t(formats.date);
+
+/** The name of month `m` (1-12) in the user's language: "February", "février", "Februar". */
+export function monthName(m) {
+  return new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)));
+}
+
+const isLeapYear = (y) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 /**
  * Parses what a user typed into an ISO date. Accepts the site format and
  * d.m.yy, dd/mm/yyyy, dd-mm-yyyy, ddmmyyyy, ddmmyy, yyyy-mm-dd; with
  * `incomplete` also 00 parts and a bare year. Returns null for empty text,
- * throws an Error with a translated message otherwise.
+ * throws an Error with a translated message otherwise: the format hint only
+ * for text that is not a date at all, else what is wrong ("31.02.1990 does
+ * not exist (February has 28 or 29 days).", "Month 13 does not exist.").
  */
 export function parseDate(text, incomplete = false) {
   const s = (text ?? '').trim();
   if (!s) return null;
-  const fail = () => { throw new Error(t('Invalid date: use {format}.', { format: formats.date })); };
+  const fail = () => { throw new Error(t('Invalid date: use {format}.', { format: datePlaceholder() })); };
   const order = dateOrder();
   let parts = null;
   let m;
@@ -91,12 +103,19 @@ export function parseDate(text, incomplete = false) {
   if (parts.y.length === 2) y = expandYear(y);
   else if (parts.y.length !== 4) fail();
   if (parts.m.length > 2 || parts.d.length > 2) fail();
-  const zeroOk = incomplete;
-  if (mo > 12 || (mo === 0 && !zeroOk)) fail();
-  if (d === 0 ? !zeroOk : d > (mo === 0 ? 31 : daysInMonth(y, mo))) fail();
-  if (y === 0 && !zeroOk) fail();
   const p2 = (n) => String(n).padStart(2, '0');
-  return `${String(y).padStart(4, '0')}-${p2(mo)}-${p2(d)}`;
+  const iso = `${String(y).padStart(4, '0')}-${p2(mo)}-${p2(d)}`;
+  const wrong = (msgid, params) => { throw new Error(t(msgid, { date: formatDate(iso), ...params })); };
+  if (mo > 12 || (mo === 0 && !incomplete)) wrong('Month {month} does not exist.', { month: mo });
+  if (y === 0 && !incomplete) wrong('Year 0 does not exist.');
+  if (d === 0 && !incomplete) wrong('Day 0 does not exist.');
+  if (mo === 0 && d > 31) wrong('Day {day} does not exist.', { day: d });
+  if (mo !== 0 && d > daysInMonth(y, mo)) {
+    if (mo !== 2) wrong('{date} does not exist ({month} has {days} days).', { month: monthName(mo), days: daysInMonth(y, mo) });
+    if (d === 29 && y !== 0 && !isLeapYear(y)) wrong('{date} does not exist ({year} is not a leap year).', { year: y });
+    wrong('{date} does not exist ({month} has 28 or 29 days).', { month: monthName(mo) });
+  }
+  return iso;
 }
 
 // ---- numbers -------------------------------------------------------------

@@ -21,7 +21,11 @@ export function showLogin({ onSuccess, message = '' }) {
     h('div', { class: 'login-row' }, h('label', { for: pId, text: t('Password') }), pass),
     errorBox,
     h('div', { class: 'login-buttons' }, button));
-  const screen = h('div', { class: 'login-screen' }, form);
+  // the page's main landmark at start; over the desktop of an ended session a modal dialog (the desktop is inert behind it)
+  const over = document.querySelector('.desk');
+  const screen = h(over ? 'div' : 'main', {
+    class: 'login-screen', role: over ? 'dialog' : null, 'aria-modal': over ? 'true' : null, 'aria-labelledby': over ? 'login-title' : null,
+  }, form);
   current = screen;
 
   const showErr = (text) => {

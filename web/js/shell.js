@@ -1,6 +1,6 @@
 // The desktop: menu bar on top, windows in the workspace, task bar below.
 import { api } from './api.js';
-import { h } from './dom.js';
+import { h, uid } from './dom.js';
 import { t, setLocale } from './i18n.js';
 import { session, clearTableCache } from './meta.js';
 import { createMenuBar } from './menu.js';
@@ -38,6 +38,30 @@ function runMenuItem(item) {
   }
 }
 
+// The keys that work everywhere; each in the user's language (German keyboards say Strg).
+const KEYS = [
+  [['Alt', '1…9'], 'Go to window 1 to 9 of the task bar'],
+  [['Ctrl', 'F6'], 'Next window'],
+  [['Ctrl', 'Shift', 'F6'], 'Previous window'],
+  [['F10'], 'Menu bar (also Alt alone)'],
+  [['Ctrl', 'Page Down'], 'Next tab of a detail (also Alt+Page Down)'],
+  [['Ctrl', 'Page Up'], 'Previous tab of a detail (also Alt+Page Up)'],
+  [['Enter'], 'Open the selected row'],
+  [['Shift', 'Enter'], 'Open the selected row in a new window (also Shift+double-click)'],
+  [['Ctrl', 'S'], 'Save'],
+  [['Escape'], 'Close a detail or insert window (grids stay open)'],
+];
+
+/** The keyboard help: a table of keys and what they do. */
+function keyboardHelp() {
+  const named = new Set(['Alt', 'Ctrl', 'Shift', 'Page Down', 'Page Up', 'Enter', 'Escape']);
+  return h('table', { class: 'keys', dataset: { role: 'keyboard-help' } },
+    h('caption', { text: t('Keyboard') }),
+    h('tbody', {}, KEYS.map(([keys, text]) => h('tr', {},
+      h('th', { scope: 'row' }, keys.flatMap((k, i) => [i ? '+' : '', h('kbd', { text: named.has(k) ? t(k) : k })])),
+      h('td', { text: t(text) })))));
+}
+
 function showAbout() {
   const site = session.site;
   const dl = h('dl', { class: 'about' },
@@ -47,7 +71,7 @@ function showAbout() {
     h('dt', { text: t('User type') }), h('dd', { text: session.user.userType?.text ?? '' }),
     h('dt', { text: t('Language') }), h('dd', { text: site.languages?.find((l) => l.code === site.language)?.name ?? site.language }));
   modal({
-    title: t('About'), role: 'dialog', body: dl,
+    title: t('About'), role: 'dialog', body: h('div', { class: 'about-body' }, dl, keyboardHelp()),
     buttons: [{ label: t('OK'), value: true, action: 'ok', primary: true }],
   });
 }
@@ -67,7 +91,7 @@ function languageSelect(site) {
  */
 async function changeSession(path, body, { focus, restore }) {
   const dirty = allWindows().some((w) => w.isDirty?.());
-  if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?')))) {
+  if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?'), { danger: true, yes: t('Discard') }))) {
     restore();
     return;
   }
@@ -128,6 +152,42 @@ function renderChrome() {
   root.querySelector('.tasks').setAttribute('aria-label', t('Open windows'));
   root.querySelector('.site-name').textContent = site.siteName ?? '';
   root.querySelector('.busy-text').textContent = t('Please wait…');
+  renderHome();
+}
+
+/** The table entries of a menu tree, depth first: [{table, label, path}]. */
+function tableEntries(items, path = []) {
+  return items.flatMap((item) => {
+    if (Array.isArray(item.items)) return tableEntries(item.items, [...path, item.label]);
+    return item.table && !item.command ? [{ table: item.table, label: item.label, path: [...path, item.label].join(' › ') }] : [];
+  });
+}
+
+// The desktop under the windows (until the welcome page of a later plugin):
+// the site name as the page's heading, a greeting and the user's shortcuts,
+// the tables of each top menu.
+function renderHome() {
+  const site = session.site;
+  const groups = (site.menu ?? []).map((top) => {
+    const entries = tableEntries(top.items ?? []);
+    if (!entries.length) return null;
+    const headId = uid('home-group');
+    return h('section', { class: 'home-group', 'aria-labelledby': headId },
+      h('h3', { id: headId, text: top.label }),
+      h('ul', {}, entries.map((e) => h('li', {}, h('button', {
+        type: 'button', class: 'shortcut', dataset: { table: e.table }, title: e.path, text: e.label,
+        onclick: () => openTable(e.table).catch(showError),
+      })))));
+  }).filter(Boolean);
+  const home = root.querySelector('.home');
+  home.replaceChildren(
+    h('h1', { class: 'home-site', text: site.siteName ?? 'Lino Welfare' }),
+    h('p', { class: 'home-greeting', dataset: { role: 'greeting' }, text: t('Welcome, {name}!', { name: session.user.fullName || session.user.username }) }));
+  if (groups.length) {
+    const headId = uid('home-shortcuts');
+    home.append(h('nav', { class: 'home-shortcuts', 'aria-labelledby': headId },
+      h('h2', { id: headId, text: t('Shortcuts') }), h('div', { class: 'home-groups' }, groups)));
+  }
 }
 
 /** Builds the desktop for a logged-in user. `onLogout` runs after "Log out". */
@@ -135,7 +195,7 @@ export function renderShell(site, { onLogout }) {
   logoutHandler = onLogout;
   applySite(site);
   destroyShell();
-  const workspace = h('main', { class: 'workspace' });
+  const workspace = h('main', { class: 'workspace' }, h('div', { class: 'home', dataset: { role: 'home' } }));
   const tasks = h('div', { class: 'tasks', role: 'group' });
   root = h('div', { class: 'desk' },
     h('nav', { class: 'menubar' }),
@@ -149,6 +209,17 @@ export function renderShell(site, { onLogout }) {
   initWindows(workspace, tasks);
   renderChrome();
   menuBar.focus();
+}
+
+/**
+ * Puts the desktop out of reach (inert, hidden from screen readers) while the
+ * login form of an ended session covers it, or back.
+ */
+export function coverShell(on) {
+  if (!root) return;
+  root.inert = on;
+  if (on) root.setAttribute('aria-hidden', 'true');
+  else root.removeAttribute('aria-hidden');
 }
 
 /** Removes the desktop (after logout). */

@@ -34,12 +34,58 @@ window.addEventListener('resize', () => {
   }
 });
 
+// Escape closes a detail or insert window (after its dirty check), never a
+// grid: a grid is where the user works, and Escape in it means "leave the cell".
 document.addEventListener('keydown', (e) => {
   if (e.key !== 'Escape' || e.defaultPrevented || modalOpen() || !activeWin) return;
-  if (e.target.closest?.('[role=menubar]')) return;
+  if (e.target.closest?.('[role=menubar]') || activeWin.kind === 'grid') return;
   e.preventDefault();
   activeWin.close();
 });
+
+// Window switching: Ctrl+F6 / Ctrl+Shift+F6 go round the task bar (some
+// browsers keep Ctrl+F6 for themselves), Alt+1..9 goes to the n-th entry
+// (by key position, so that AZERTY keyboards work without Shift).
+document.addEventListener('keydown', (e) => {
+  if (e.defaultPrevented || modalOpen() || !windows.length) return;
+  let target = null;
+  if (e.key === 'F6' && e.ctrlKey && !e.altKey && !e.metaKey) {
+    const order = taskOrder();
+    const i = order.indexOf(activeWin);
+    const step = e.shiftKey ? -1 : 1;
+    target = order[i < 0 ? (step > 0 ? 0 : order.length - 1) : (i + step + order.length) % order.length];
+  } else if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && /^Digit[1-9]$/.test(e.code)) {
+    target = taskOrder()[Number(e.code.slice(5)) - 1] ?? null;
+    if (!target) return;
+  } else return;
+  e.preventDefault();
+  target?.focus();
+});
+
+// Ctrl+PageDown / Ctrl+PageUp (Chrome keeps these for its own tabs, hence
+// also Alt+PageDown / Alt+PageUp) show the next / previous tab of the active
+// window's detail, from anywhere in it. Capture phase: a grid inside the
+// detail would otherwise take PageDown as paging.
+document.addEventListener('keydown', (e) => {
+  if ((e.key !== 'PageDown' && e.key !== 'PageUp') || !(e.ctrlKey || e.altKey) || e.shiftKey || e.metaKey) return;
+  if (modalOpen() || !activeWin) return;
+  const inTabs = e.target.closest?.('.tabs');
+  const tablist = (inTabs && activeWin.element.contains(inTabs) ? inTabs : activeWin.element)
+    .querySelector('[role=tablist]');
+  const tabs = tablist ? [...tablist.querySelectorAll(':scope > [role=tab]')] : [];
+  if (tabs.length < 2) return;
+  const i = Math.max(0, tabs.findIndex((tab) => tab.getAttribute('aria-selected') === 'true'));
+  const next = tabs[(i + (e.key === 'PageDown' ? 1 : -1) + tabs.length) % tabs.length];
+  e.preventDefault();
+  e.stopPropagation();
+  next.click(); // selects and focuses it, like a click
+}, true);
+
+/** The windows in the order of their task bar entries. */
+function taskOrder() {
+  const entries = taskList ? [...taskList.children] : [];
+  return entries.map((b) => windows.find((w) => w.taskButton === b)).filter(Boolean);
+}
 
 function activate(win) {
   if (activeWin === win && win.element.style.zIndex === String(zTop)) return;

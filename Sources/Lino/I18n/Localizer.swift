@@ -6,10 +6,13 @@ public struct LanguageFormats: Sendable {
     public let decimalSeparator: String
     public let thousandsSeparator: String
 
+    /// Dates are `dd.mm.yyyy`, except in Dutch, where Belgians write `dd-mm-yyyy`.
     public static func of(_ language: String) -> LanguageFormats {
-        language == "en"
-            ? LanguageFormats(datePattern: "dd.mm.yyyy", decimalSeparator: ".", thousandsSeparator: ",")
-            : LanguageFormats(datePattern: "dd.mm.yyyy", decimalSeparator: ",", thousandsSeparator: " ")
+        switch language {
+        case "en": return LanguageFormats(datePattern: "dd.mm.yyyy", decimalSeparator: ".", thousandsSeparator: ",")
+        case "nl": return LanguageFormats(datePattern: "dd-mm-yyyy", decimalSeparator: ",", thousandsSeparator: " ")
+        default: return LanguageFormats(datePattern: "dd.mm.yyyy", decimalSeparator: ",", thousandsSeparator: " ")
+        }
     }
 
     /// `1234.5` -> `1 234,50` (fr/de/nl) or `1,234.50` (en).
@@ -32,11 +35,12 @@ public struct LanguageFormats: Sendable {
         return (negative ? "-" : "") + grouped + (scale > 0 ? decimalSeparator + frac : "")
     }
 
-    /// `1985-07-30` -> `30.07.1985`; incomplete parts stay `00`.
+    /// `1985-07-30` -> `30.07.1985` (`30-07-1985` in Dutch); incomplete parts stay `00`.
     public func format(isoDate: String) -> String {
         let p = isoDate.split(separator: "-")
         guard p.count == 3 else { return isoDate }
-        return "\(p[2]).\(p[1]).\(p[0])"
+        let separator = datePattern.first { !$0.isLetter } ?? "."
+        return "\(p[2])\(separator)\(p[1])\(separator)\(p[0])"
     }
 }
 

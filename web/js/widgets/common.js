@@ -9,8 +9,11 @@ export function errorSetter(inputs, errorEl) {
     for (const input of inputs) {
       if (msg) input.setAttribute('aria-invalid', 'true');
       else input.removeAttribute('aria-invalid');
+      // other descriptions (a combo's "new entry") stay
       if (errorEl?.id) {
-        if (msg) input.setAttribute('aria-describedby', errorEl.id);
+        const ids = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== errorEl.id);
+        if (msg) ids.unshift(errorEl.id);
+        if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
         else input.removeAttribute('aria-describedby');
       }
     }
@@ -27,6 +30,7 @@ export function inputAttrs(field, opts) {
     id: opts.id, name: opts.name,
     'aria-required': field.required ? 'true' : null,
     readonly: opts.readOnly || null,
+    tabindex: opts.readOnly ? '-1' : null, // Tab skips what cannot be changed
     'aria-label': opts.label ?? null,
   };
 }

@@ -39,7 +39,7 @@ export function createWidget(container, field, value, opts = {}) {
 export function createField(field, name, value, opts = {}) {
   const id = uid(`f-${name}`);
   const labelId = `${id}-label`;
-  const errorEl = h('div', { class: 'field-error', id: `${id}-error`, dataset: { errorFor: name }, hidden: true });
+  const errorEl = h('div', { class: 'field-error', id: `${id}-error`, dataset: { errorFor: name }, hidden: true, 'aria-live': 'polite' });
   const label = h('label', { for: id, id: labelId, class: 'field-label' }, field.label ?? name,
     field.required && !opts.readOnly ? h('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null);
   const element = h('div', { class: `field type-${field.type}`, dataset: { field: name } });

@@ -3,13 +3,17 @@ import { h } from '../dom.js';
 import { displayText } from '../values.js';
 import { errorSetter, inputAttrs, mount } from './common.js';
 
-const INPUT_TYPES = { email: 'email', url: 'url', secret: 'password' };
+// E-mail and URL are type=text with an inputmode: the server validates them,
+// and autocomplete="off" (someone else's address, not the user's own) is then
+// valid for axe-core 3 too, which refuses it on type=email/url.
+const INPUT_TYPES = { secret: 'password' };
+const INPUT_MODES = { email: 'email', url: 'url' };
 
 export function textWidget(container, field, value, opts = {}) {
   const readOnly = opts.readOnly || field.type === 'datetime';
   const input = h('input', {
     ...inputAttrs(field, { ...opts, readOnly }),
-    type: INPUT_TYPES[field.type] ?? 'text', class: 'input',
+    type: INPUT_TYPES[field.type] ?? 'text', inputmode: INPUT_MODES[field.type] ?? null, class: 'input',
     maxlength: field.maxLength ?? null, autocomplete: field.type === 'secret' ? 'new-password' : 'off', spellcheck: field.type === 'char' ? null : 'false',
   });
   let current = value ?? null;
