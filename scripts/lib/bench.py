@@ -63,9 +63,11 @@ def cpu_seconds(pid):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-def rss_mb(pid):
+def rss_mb(pid, field="VmRSS"):
+    """Resident memory in MB; RssFile is the part that maps files (SQLite maps
+    the database: those pages are the kernel's page cache, shared and reclaimable)."""
     for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"): return int(line.split()[1]) / 1024
+        if line.startswith(field + ":"): return int(line.split()[1]) / 1024
     return 0
 
 def unit_ms(text):
@@ -95,6 +97,8 @@ for name, path in cases:
         print(f"  {name}, {conns} conn: {rps:.0f} req/s", flush=True)
 
 rss = rss_mb(server.pid)
+rss_file = rss_mb(server.pid, "RssFile")
+rss_anon = rss_mb(server.pid, "RssAnon")
 server.terminate(); server.wait(timeout=10)
 print()
 print(f"Database: {db.split(':')[0]}, {total} persons shown in the grid ({args.persons} seeded), {os.cpu_count()} cores, wrk {args.duration} s per line")
@@ -104,7 +108,7 @@ print("|---|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     print(f"| {r[0]} | {r[1]} | {r[2]:.0f} | {r[3]:.2f} | {r[4]:.2f} | {r[5]:.3f} | {r[6]} |")
 print()
-print(f"| seeding {args.persons} persons | cold start to first answer | server RSS after the runs |")
-print("|---:|---:|---:|")
-print(f"| {seeding:.1f} s | {cold*1000:.0f} ms | {rss:.0f} MB |")
+print(f"| seeding {args.persons} persons | cold start to first answer | server RSS after the runs | of which own memory (RssAnon) | of which mapped files (RssFile: binary, libraries, the database) |")
+print("|---:|---:|---:|---:|---:|")
+print(f"| {seeding:.1f} s | {cold*1000:.0f} ms | {rss:.0f} MB | {rss_anon:.0f} MB | {rss_file:.0f} MB |")
 shutil.rmtree(tmp, ignore_errors=True)

@@ -119,6 +119,20 @@ def leave_prompts(shell, wait=1.5):
 # 1. a change of user starts clean
 
 
+def robins_person_detail(shell, api, n, typed=None):
+    """Logs in as robin, opens the n-th plain-named person's detail and, with
+    `typed`, types it into the first name until the window is dirty."""
+    person = pick_person(api, n)
+    shell.login("robin")
+    grid = shell.open_table(PERSONS)
+    shell.find_in_grid(grid, person["name"].split()[0], person["id"])
+    det = shell.open_detail_of(grid, PERSONS, person["id"])
+    if typed is not None:
+        shell.type_into(shell.field(det, "first_name"), typed)
+        shell.wait(lambda: "dirty" in det.get_attribute("class").split(), "the detail dirty")
+    return person, det
+
+
 def test_after_logout_the_next_user_gets_their_own_language(shell, server):
     robin = server.api("robin")
     try:
@@ -176,13 +190,7 @@ def test_after_logout_the_next_user_gets_their_own_rights(shell):
 
 def test_after_the_session_ended_another_user_starts_clean(prompt_shell, robin_api):
     shell = prompt_shell
-    person = pick_person(robin_api, 41)
-    shell.login("robin")
-    grid = shell.open_table(PERSONS)
-    shell.find_in_grid(grid, person["name"].split()[0], person["id"])
-    det = shell.open_detail_of(grid, PERSONS, person["id"])
-    shell.type_into(shell.field(det, "first_name"), "Typed by Robin")
-    shell.wait(lambda: "dirty" in det.get_attribute("class").split(), "the detail dirty")
+    person, det = robins_person_detail(shell, robin_api, 41, "Typed by Robin")
 
     end_session_in_browser(shell)
     shell.click_menu(f'[data-table="{COUNTRIES}"]')  # the next request answers 401
@@ -250,13 +258,7 @@ def test_metadata_answers_differ_per_language_and_user_type(server):
 
 def test_reload_asks_while_a_window_has_unsaved_changes(prompt_shell, robin_api):
     shell = prompt_shell
-    person = pick_person(robin_api, 43)
-    shell.login("robin")
-    grid = shell.open_table(PERSONS)
-    shell.find_in_grid(grid, person["name"].split()[0], person["id"])
-    det = shell.open_detail_of(grid, PERSONS, person["id"])
-    shell.type_into(shell.field(det, "first_name"), "Unsaved")
-    shell.wait(lambda: "dirty" in det.get_attribute("class").split(), "the detail dirty")
+    person, det = robins_person_detail(shell, robin_api, 43, "Unsaved")
 
     reload_page(shell)
     assert leave_prompts(shell, 5) == ["beforeunload"], f"reloading with unsaved typing must ask: {shell.prompts}"
@@ -275,13 +277,7 @@ def test_reload_asks_while_a_window_has_unsaved_changes(prompt_shell, robin_api)
 
 def test_logout_with_unsaved_changes_asks_once_and_not_again_on_the_reload(prompt_shell, robin_api):
     shell = prompt_shell
-    person = pick_person(robin_api, 44)
-    shell.login("robin")
-    grid = shell.open_table(PERSONS)
-    shell.find_in_grid(grid, person["name"].split()[0], person["id"])
-    det = shell.open_detail_of(grid, PERSONS, person["id"])
-    shell.type_into(shell.field(det, "first_name"), "Unsaved")
-    shell.wait(lambda: "dirty" in det.get_attribute("class").split(), "the detail dirty")
+    person, det = robins_person_detail(shell, robin_api, 44, "Unsaved")
     shell.open_command("logout")
     dialog = shell.visible(".modal", message="the shell's own discard question")
     shell.find("[data-action=confirm-yes]", dialog).click()
@@ -358,11 +354,7 @@ def test_escape_never_closes_a_grid_but_closes_a_clean_detail(shell):
 
 
 def test_ctrl_page_down_switches_the_tabs_of_a_detail(shell, robin_api):
-    person = pick_person(robin_api, 45)
-    shell.login("robin")
-    grid = shell.open_table(PERSONS)
-    shell.find_in_grid(grid, person["name"].split()[0], person["id"])
-    det = shell.open_detail_of(grid, PERSONS, person["id"])
+    person, det = robins_person_detail(shell, robin_api, 45)
     tabs = [t.get_attribute("data-tab") for t in shell.finds("[role=tab]", det)]
     assert len(tabs) >= 3, tabs
 
