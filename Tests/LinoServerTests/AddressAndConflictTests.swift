@@ -77,7 +77,7 @@ final class AddressAndConflictTests: XCTestCase {
             try await clerk.login("theresia")
             var a = try await clerk.get("/api/tables/contacts.Persons")
             XCTAssertEqual(a.json?["fields"]?["city"]?["learning"], true, "a reception clerk may create places [\(db)]")
-            XCTAssertEqual(a.json?["fields"]?["city"]?["fills"], ["zip_code"], db)
+            XCTAssertEqual(a.json?["fields"]?["city"]?["fills"], ["country", "zip_code"], db)
             // A refused insert leaves no place behind.
             a = try await clerk.send("POST", "/api/tables/contacts.Persons/rows", json: ["values": [
                 "first_name": "Jean", "country": "BE", "city": ["create": "Nirgendwo"]]])
@@ -183,6 +183,70 @@ final class AddressAndConflictTests: XCTestCase {
             XCTAssertEqual(a.json?["rows"]?[0]?["isocode"], "BE", db)
             a = try await c.get("/api/tables/countries.Countries/rows/DE")
             XCTAssertEqual(a.json?["row"]?["isocode"], "DE", db)
+        }
+    }
+
+    func testAPlaceGivesAnEmptyCountryAndANewPlaceWithoutCountryIsReportedWithTheOtherErrors() async throws {
+        try await eachServer { db, s in
+            let c = s.client()
+            try await c.login("theresia")
+            var a = try await c.get("/api/tables/contacts.Persons/choices/city?q=Eupen")
+            XCTAssertEqual(a.json?["rows"]?[0]?["fills"]?["country"]?["id"], "BE", "a place fills its country [\(db)]")
+            XCTAssertEqual(a.json?["rows"]?[0]?["fills"]?["country"]?["text"], "Belgien", "with its text, in German [\(db)]")
+            let eupen = try XCTUnwrap(a.json?["rows"]?[0]?["id"])
+            a = try await c.send("POST", "/api/tables/contacts.Persons/rows", json: ["values": ["first_name": "Ida", "last_name": "Ohneland", "city": eupen]])
+            XCTAssertEqual(a.status, 201, a.text)
+            XCTAssertEqual(a.json?["row"]?["country"]?["id"], "BE", "an empty country is taken from the place [\(db)]")
+            a = try await c.send("POST", "/api/tables/contacts.Persons/rows", json: ["values": [
+                "first_name": "Ida", "email": "not-an-address", "city": ["create": "Irgendwo"]]])
+            XCTAssertEqual(a.status, 422, a.text)
+            let fields = a.json?["error"]?["fields"]?.objectValue?.keys.sorted() ?? []
+            XCTAssertEqual(fields, ["city", "country", "email", "last_name"], "every error in one answer [\(db)] \(a.text)")
+            a = try await c.get("/api/tables/countries.Places/rows?q=Irgendwo")
+            XCTAssertEqual(a.json?["total"]?.intValue, 0, db)
+        }
+    }
+
+    func testPlaceChoicesRankAPrefixInAnotherLanguageBeforeWhatOnlyContainsTheText() async throws {
+        try await eachServer { db, s in
+            let c = s.client()
+            try await c.login("romain")
+            let a = try await c.get("/api/tables/contacts.Persons/choices/city?q=Leu&ctx.country=BE")
+            XCTAssertEqual(texts(a).first, "Louvain", "Leuven in Dutch [\(db)] \(texts(a))")
+        }
+    }
+
+    func testBirthDatesInTheFutureAreRefused() async throws {
+        try await eachServer { db, s in
+            let c = s.client()
+            try await c.login("rolf")
+            var a = try await c.get("/api/tables/contacts.Persons")
+            XCTAssertEqual(a.json?["fields"]?["birth_date"]?["past"], true, db)
+            let p = try await belgianPerson(c)
+            a = try await c.send("PUT", "/api/tables/contacts.Persons/rows/\(p.id)", json: ["version": .int(p.version), "values": ["birth_date": "2030-01-01"]])
+            XCTAssertEqual(a.status, 422, a.text)
+            XCTAssertTrue(a.json?["error"]?["fields"]?["birth_date"]?.stringValue?.contains("01.01.2030") ?? false, a.text)
+            a = try await c.send("PUT", "/api/tables/contacts.Persons/rows/\(p.id)", json: ["version": .int(p.version), "values": ["birth_date": "1930-01-00", "national_id": .null]])
+            XCTAssertEqual(a.status, 200, "an incomplete date in the past is fine [\(db)] \(a.text)")
+        }
+    }
+
+    func testTheLoginScreenSpeaksTheBrowsersLanguage() async throws {
+        try await eachServer { db, s in
+            let c = s.client()
+            var a = try await c.send("GET", "/auth/site?ids=Username,Password", headers: ["Accept-Language": "nl-BE,nl;q=0.9,fr;q=0.8"])
+            XCTAssertEqual(a.status, 200, a.text)
+            XCTAssertEqual(a.json?["language"], "nl", db)
+            XCTAssertEqual(a.json?["strings"]?["Password"], "Wachtwoord", db)
+            XCTAssertNotNil(a.json?["siteName"]?.stringValue, db)
+            a = try await c.send("GET", "/auth/site?lang=de&ids=Username", headers: ["Accept-Language": "fr"])
+            XCTAssertEqual(a.json?["strings"]?["Username"], "Benutzername", "?lang= wins [\(db)]")
+            a = try await c.send("GET", "/auth/site", headers: ["Accept-Language": "es-ES,es;q=0.9"])
+            XCTAssertEqual(a.json?["language"], "en", "the site's default for other languages [\(db)]")
+            a = try await c.send("POST", "/auth/login", json: ["username": "robin", "password": "wrong", "language": "fr"],
+                                 headers: ["Accept-Language": "de"])
+            XCTAssertEqual(a.status, 401, db)
+            XCTAssertEqual(a.json?["error"]?["message"], "Nom d'utilisateur ou mot de passe incorrect.", "the login form's language [\(db)]")
         }
     }
 }

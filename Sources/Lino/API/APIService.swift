@@ -202,7 +202,7 @@ public struct APIService: Sendable {
                 var o: JSONObject = ["id": RowEncoder.wire(c.id), "text": .string(c.text)]
                 if !c.fills.isEmpty {
                     var fills = JSONObject()
-                    for (k, v) in c.fills.sorted(by: { $0.key < $1.key }) { fills[k] = RowEncoder.wire(v) }
+                    for (k, v) in c.fills.sorted(by: { $0.key < $1.key }) { fills[k] = v }
                     o["fills"] = .object(fills)
                 }
                 return .object(o)

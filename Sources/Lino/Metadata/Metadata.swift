@@ -132,7 +132,9 @@ public final class MetadataBuilder: @unchecked Sendable {
         switch f.kind {
         case .char(let max), .babel(let max): o["maxLength"] = .int(Int64(max))
         case .decimal(let s): o["scale"] = .int(Int64(s))
-        case .date(let incomplete): if incomplete { o["incomplete"] = true }
+        case .date(let incomplete):
+            if incomplete { o["incomplete"] = true }
+            if f.past { o["past"] = true }
         case .choice(let list):
             o["choices"] = .array(list.choices.map { .object(["id": .string($0.value), "text": .string(site.t($0.text, lang))]) })
         case .foreignKey(let target, _):

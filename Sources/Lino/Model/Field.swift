@@ -118,6 +118,9 @@ public struct Field: Sendable {
     public var fills: [String: String] = [:]
     /// Preferred grid width in characters.
     public var width: Int?
+    /// A date that cannot be in the future (a birth date): refused when it is, and
+    /// two-digit years typed in the shell mean the past century.
+    public var past = false
 
     public init(_ name: String, _ label: String, _ kind: FieldKind) {
         self.name = name
@@ -158,8 +161,8 @@ public func BoolField(_ name: String, _ label: String, default value: Bool = fal
     var f = Field(name, label, .bool); f.defaultValue = .value(.bool(value)); return f
 }
 public func DateField(_ name: String, _ label: String, incomplete: Bool = false, required: Bool = false,
-                      default value: FieldDefault? = nil) -> Field {
-    var f = Field(name, label, .date(incomplete: incomplete)); f.required = required; f.defaultValue = value; return f
+                      default value: FieldDefault? = nil, past: Bool = false) -> Field {
+    var f = Field(name, label, .date(incomplete: incomplete)); f.required = required; f.defaultValue = value; f.past = past; return f
 }
 public func DateTimeField(_ name: String, _ label: String) -> Field { Field(name, label, .datetime) }
 /// Read-only for clients: the server stores the bytes (e.g. an eID photo).

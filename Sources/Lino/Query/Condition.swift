@@ -9,6 +9,8 @@ public indirect enum Condition: Sendable {
     case contains(String, String)
     /// Case-insensitive prefix match (a babel field: in the user's language).
     case startsWith(String, String)
+    /// Case-insensitive prefix match in any language of a babel field.
+    case startsWithInAnyLanguage(String, String)
     case atLeast(String, Value)
     case atMost(String, Value)
     case oneOf(String, [Value])

@@ -210,6 +210,11 @@ struct SelectBuilder {
         case .startsWith(let f, let text):
             params.append(.text(dialect.likePattern(prefix: text)))
             return dialect.containsCaseInsensitive(try expr(f))
+        case .startsWithInAnyLanguage(let f, let text):
+            guard let fi = info.fieldsByName[f] else { throw QueryError.unknownField(f) }
+            let ors = fi.valueColumns.map { dialect.containsCaseInsensitive(column(fi, $0)) }
+            for _ in ors { params.append(.text(dialect.likePattern(prefix: text))) }
+            return "(" + ors.joined(separator: " OR ") + ")"
         case .atLeast(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) >= ?"
         case .atMost(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) <= ?"
         case .oneOf(let f, let values):

@@ -4,7 +4,8 @@ extension RecordStore {
     public struct Choice: Sendable {
         public let id: Value
         public let text: String
-        public let fills: [String: Value]
+        /// Own field -> wire value (`{id, text}` for a foreign key: a place's country).
+        public let fills: [String: JSON]
     }
 
     /// Options of a foreign-key combo: target rows matching the typed words in the
@@ -22,8 +23,9 @@ extension RecordStore {
         let targetTable = site.defaultTable(for: target.name)
         let searchFields = targetTable.map { $0.searchFields.isEmpty ? target.titleFields : $0.searchFields } ?? target.titleFields
         let typed = search.trimmingCharacters(in: .whitespaces)
+        // A dependsOn field already restricts the choices; the others narrow and rank.
         let filled: [(target: String, value: Value)] = fi.field.fills.sorted { $0.key < $1.key }.compactMap { own, targetField in
-            guard let v = context[own], !v.isBlank, let tf = target.fieldsByName[targetField] else { return nil }
+            guard !fi.field.dependsOn.contains(own), let v = context[own], !v.isBlank, let tf = target.fieldsByName[targetField] else { return nil }
             return (targetField, StorageEncoding.encode(v, tf.columns[0].type))
         }
 
@@ -50,7 +52,10 @@ extension RecordStore {
             var ranks: [String] = []
             if !typed.isEmpty {
                 if !narrowed { for f in filled { ranks.append(try b.rankFirst(.equals(f.target, f.value))) } }
+                // What starts with the text in the user's language first, then in another
+                // language (Louvain is Leuven in Dutch), then what only contains it.
                 ranks.append(try b.rankFirst(.or(searchFields.map { .startsWith($0, typed) })))
+                ranks.append(try b.rankFirst(.or(searchFields.map { .startsWithInAnyLanguage($0, typed) })))
             }
             let order = b.orderBy(SortKey.parse(target.defaultOrder.joined(separator: " ")), rankedBy: ranks)
             let sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(order) LIMIT ? OFFSET ?"
@@ -69,9 +74,11 @@ extension RecordStore {
         }
         let lang = user.language
         let rows = b.read(raw).map { r in
-            var fills: [String: Value] = [:]
+            var fills: [String: JSON] = [:]
             for (own, targetField) in fi.field.fills {
-                if let v = r.values[targetField], !v.isBlank { fills[own] = v }
+                guard let v = r.values[targetField], !v.isBlank else { continue }
+                let isForeignKey = target.fieldsByName[targetField]?.field.foreignTarget != nil
+                fills[own] = isForeignKey ? ["id": RowEncoder.wire(v), "text": .string(r.foreignTitles[targetField] ?? "")] : RowEncoder.wire(v)
             }
             return Choice(id: r.values[target.primaryKey] ?? .null,
                           text: target.title(RecordView(r.values, language: lang, defaultLanguage: site.defaultLanguage)),

@@ -30,9 +30,13 @@ extension RecordStore {
     /// their ids into `values`. A new target takes the record's `dependsOn` values
     /// (the country of a new place) and what the record holds in the fields the
     /// foreign key `fills` (its zip code); its title is set in every language.
+    /// - Returns: the errors of targets that could not be created, by the record's
+    ///   fields (a missing country of a new place is the record's `country`), for
+    ///   the record's checks to report with its own errors in one answer.
     func createLearnedTargets(_ c: SQLConnection, _ model: ModelInfo, _ values: inout Values,
-                              _ creates: [String: String], user: UserContext?) throws {
+                              _ creates: [String: String], user: UserContext?) throws -> [String: String] {
         let lang = user?.language ?? site.defaultLanguage
+        var errors: [String: String] = [:]
         for (field, text) in creates.sorted(by: { $0.key < $1.key }) {
             guard let fi = model.fieldsByName[field], let target = fi.field.foreignTarget.flatMap({ site.models[$0] }),
                   let titleField = target.titleFields.first.flatMap({ target.fieldsByName[$0] }) else { continue }
@@ -42,17 +46,29 @@ extension RecordStore {
                 if let v = values[dep], !v.isNull { targetValues[dep] = v }
             }
             for (own, targetField) in fi.field.fills where target.fieldsByName[targetField] != nil {
-                if let v = values[own], !v.isBlank { targetValues[targetField] = v }
+                if let v = values[own], !v.isBlank, targetValues[targetField] == nil { targetValues[targetField] = v }
             }
             do {
                 values[field] = try insertRecord(c, target, targetValues, user: user)
             } catch LinoError.validation(_, let fields) {
-                // Name the combo's field: the user typed its text, not the target's fields.
-                let reason = fields.sorted { $0.key < $1.key }.map { "\(site.t(target.fieldsByName[$0.key]?.field.label ?? $0.key, lang)): \($0.value)" }
-                throw validationError([field: site.t("The new {model} cannot be created: {reason}", lang,
-                                                     ["model": site.t(target.label, lang), "reason": reason.joined(separator: "; ")])], lang)
+                var reasons: [String] = []
+                for (name, message) in fields.sorted(by: { $0.key < $1.key }) {
+                    // The record's own field the target took this value from carries the message.
+                    if fi.field.dependsOn.contains(name), model.fieldsByName[name] != nil {
+                        errors[name] = message
+                    } else {
+                        reasons.append("\(site.t(target.fieldsByName[name]?.field.label ?? name, lang)): \(message)")
+                    }
+                }
+                let reason = reasons.isEmpty ? fields.keys.sorted().compactMap { n in
+                    model.fieldsByName[n].map { site.t($0.field.label, lang) }
+                }.joined(separator: ", ") : reasons.joined(separator: "; ")
+                errors[field] = site.t("The new {model} cannot be created: {reason}", lang,
+                                       ["model": site.t(target.label, lang), "reason": reason])
+                values[field] = .null
             }
         }
+        return errors
     }
 
     /// The tables a save with new targets writes besides the record's own.

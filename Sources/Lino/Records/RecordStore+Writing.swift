@@ -3,11 +3,13 @@ import Foundation
 extension RecordStore {
     // MARK: - Parsing request values
 
-    /// Parsed client values, and the new targets of learning foreign keys
-    /// (field -> typed text) to create with the record.
+    /// Parsed client values, the new targets of learning foreign keys (field -> typed
+    /// text) to create with the record, and one message per bad field: reported with
+    /// the record's own checks, so that the user sees every error at once.
     struct ParsedValues {
         var values = Values()
         var creates: [String: String] = [:]
+        var errors: [String: String] = [:]
     }
 
     /// Parses the values a client sent for a table, collecting one message per bad field.
@@ -56,6 +58,8 @@ extension RecordStore {
             case .value(let v):
                 if !v.isNull, let check = fi.field.check, let message = check(v) {
                     errors[name] = site.t(message, lang)
+                } else if fi.field.past, let day = v.stringValue, day > ISODates.today() {
+                    errors[name] = site.t("{date} is in the future.", lang, ["date": LanguageFormats.of(lang).format(isoDate: day)])
                 } else {
                     values[name] = fi.field.foreignTarget != nil ? StorageEncoding.encode(v, fi.columns[0].type) : v
                 }
@@ -63,8 +67,7 @@ extension RecordStore {
                 errors[name] = site.t(m, lang, args)
             }
         }
-        if !errors.isEmpty { throw validationError(errors, lang) }
-        return ParsedValues(values: values, creates: creates)
+        return ParsedValues(values: values, creates: creates, errors: errors)
     }
 
     func validationError(_ fields: [String: String], _ lang: String) -> LinoError {
@@ -88,8 +91,8 @@ extension RecordStore {
         let finalValues = values
         let id = try await db.write { c in
             var values = finalValues
-            try store.createLearnedTargets(c, model, &values, parsed.creates, user: user)
-            return try store.insertRecord(c, model, values, user: user)
+            let failed = try store.createLearnedTargets(c, model, &values, parsed.creates, user: user)
+            return try store.insertRecord(c, model, values, user: user, reporting: parsed.errors.merging(failed) { a, _ in a })
         }
         db.changes.bump(tables: model.tablesWritten + learnedTables(model, parsed.creates))
         return id
@@ -99,7 +102,10 @@ extension RecordStore {
     /// - Parameter checked: false for trusted bulk data (demo data): the per-field
     ///   reference and uniqueness look-ups are skipped; the database's own foreign
     ///   keys and unique indexes still refuse bad rows.
-    public func insertRecord(_ c: SQLConnection, _ model: ModelInfo, _ given: Values, user: UserContext?, checked: Bool = true) throws -> Value {
+    /// - Parameter reporting: errors found before (new targets that could not be
+    ///   created), reported together with the record's own.
+    public func insertRecord(_ c: SQLConnection, _ model: ModelInfo, _ given: Values, user: UserContext?, checked: Bool = true,
+                             reporting earlier: [String: String] = [:]) throws -> Value {
         let lang = user?.language ?? site.defaultLanguage
         var values = given
         let today = ISODates.today()
@@ -115,7 +121,12 @@ extension RecordStore {
         let ctx = SaveContext(isInsert: true, userID: user?.id, today: today)
         for m in model.chain { for hook in m.beforeSaveHooks { hook(&values, ctx) } }
         fillSortKeys(model, &values)
-        if checked { try check(c, model, values, id: nil, lang: lang) }
+        if checked {
+            try completeDependencies(c, model, &values)
+            try check(c, model, values, id: nil, lang: lang, earlier: earlier)
+        } else if !earlier.isEmpty {
+            throw validationError(earlier, lang)
+        }
 
         var id: Value = .null
         for (i, m) in model.chain.enumerated() {
@@ -165,13 +176,14 @@ extension RecordStore {
         let base = try baseJSON.map { b in
             var wanted = JSONObject()
             for (k, v) in b.pairs where json[k] != nil && Permissions.canEditField(t, k, user) { wanted[k] = v }
-            return try parse(wanted, t, user: user, isInsert: false).values
+            return try parse(wanted, t, user: user, isInsert: false).values  // a bad base value only compares unequal
         }
         let store = self
         let model = t.model
         do {
             try await db.write { c in
-                try store.updateRecord(c, model, id: id, version: version, parsed.values, base: base, creating: parsed.creates, user: user)
+                try store.updateRecord(c, model, id: id, version: version, parsed.values, base: base, creating: parsed.creates,
+                                       reporting: parsed.errors, user: user)
             }
         } catch let stale as StaleEdit {
             throw try await conflict(t, id: id, stale, sent: json, user: user)
@@ -183,8 +195,10 @@ extension RecordStore {
     ///   with the record's values after the changes (a new place in the record's country).
     /// - Parameter base: the changed fields as the user loaded them; a stale `version`
     ///   then only fails when someone else changed one of those fields (`StaleEdit`).
+    /// - Parameter reporting: errors found before (bad values sent), reported with the record's own.
     public func updateRecord(_ c: SQLConnection, _ model: ModelInfo, id: Value, version: Int64?, _ changes: Values,
-                             base: Values? = nil, creating: [String: String] = [:], user: UserContext?) throws {
+                             base: Values? = nil, creating: [String: String] = [:], reporting earlier: [String: String] = [:],
+                             user: UserContext?) throws {
         let lang = user?.language ?? site.defaultLanguage
         guard var values = try loadStored(c, model, id: id) else {
             throw LinoError.notFound(site.t("No such record.", lang))
@@ -195,11 +209,12 @@ extension RecordStore {
         }
         let before = values
         for (k, v) in changes { values[k] = v }
-        try createLearnedTargets(c, model, &values, creating, user: user)
+        let failed = try createLearnedTargets(c, model, &values, creating, user: user)
         let ctx = SaveContext(isInsert: false, userID: user?.id, today: ISODates.today())
         for m in model.chain { for hook in m.beforeSaveHooks { hook(&values, ctx) } }
         fillSortKeys(model, &values)
-        try check(c, model, values, id: id, lang: lang)
+        try completeDependencies(c, model, &values)
+        try check(c, model, values, id: id, lang: lang, earlier: earlier.merging(failed) { a, _ in a })
 
         for (i, m) in model.chain.enumerated() {
             var sets: [String] = []
@@ -247,9 +262,10 @@ extension RecordStore {
     // MARK: - Checks
 
     /// Required fields, model rules, references and uniqueness; throws one validation error naming each field.
-    func check(_ c: SQLConnection, _ model: ModelInfo, _ values: Values, id: Value?, lang: String) throws {
-        var errors: [String: String] = [:]
-        for fi in model.fields where fi.field.required {
+    func check(_ c: SQLConnection, _ model: ModelInfo, _ values: Values, id: Value?, lang: String,
+               earlier: [String: String] = [:]) throws {
+        var errors = earlier
+        for fi in model.fields where fi.field.required && errors[fi.name] == nil {
             if (values[fi.columns[0].name] ?? .null).isBlank { errors[fi.name] = site.t("This field is required.", lang) }
         }
         let view = RecordView(values, language: lang, defaultLanguage: site.defaultLanguage)
@@ -290,26 +306,6 @@ extension RecordStore {
             }
         }
         if !errors.isEmpty { throw validationError(errors, lang) }
-    }
-
-    /// A foreign key whose target does not match the record's `dependsOn` values
-    /// (a Belgian place on a German address): the message, or nil when they match.
-    func dependencyMismatch(_ c: SQLConnection, _ model: ModelInfo, _ fi: FieldInfo, target: ModelInfo, id: Value,
-                            _ values: Values, _ lang: String) throws -> String? {
-        let deps = fi.field.dependsOn.filter { target.fieldsByName[$0] != nil && !(values[$0] ?? .null).isNull }
-        guard !deps.isEmpty, let stored = try loadStored(c, target, id: id) else { return nil }
-        for dep in deps where stored[dep] != values[dep] {
-            let title = target.title(RecordView(stored, language: lang, defaultLanguage: site.defaultLanguage))
-            let depField = model.fieldsByName[dep]
-            var other = values[dep]?.stringValue ?? ""
-            if let depTarget = depField?.field.foreignTarget.flatMap({ site.models[$0] }), let v = values[dep],
-               let row = try loadStored(c, depTarget, id: v) {
-                other = depTarget.title(RecordView(row, language: lang, defaultLanguage: site.defaultLanguage))
-            }
-            return site.t("“{title}” does not belong to {field} “{other}”.", lang,
-                          ["title": title, "field": site.t(depField?.field.label ?? dep, lang), "other": other])
-        }
-        return nil
     }
 
     func constraintError(_ e: StoreError, _ model: ModelInfo, _ lang: String) -> LinoError {

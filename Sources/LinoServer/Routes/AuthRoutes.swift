@@ -25,17 +25,47 @@ struct AuthRoutes {
         }
     }
 
+    /// The site's language the browser prefers (Accept-Language), else the default.
+    func browserLanguage(_ req: Request) -> String {
+        AcceptLanguage.best(req.headers[.acceptLanguage], supported: site.languages) ?? site.defaultLanguage
+    }
+
+    /// What the login screen needs before anyone logged in: the site's name and
+    /// languages, and the translations of the message ids it asks for
+    /// (`?ids=Username,Password`, at most 50) in `?lang=` or the browser's language.
+    func loginSite(_ req: Request) -> JSONObject {
+        let query = req.uri.queryParameters
+        let asked = query["lang"].map(String.init).flatMap { site.languages.contains($0) ? $0 : nil }
+        let lang = asked ?? browserLanguage(req)
+        var strings = JSONObject()
+        let ids = (query["ids"].map(String.init) ?? "").split(separator: ",").prefix(50).map(String.init)
+        for id in ids where !id.isEmpty && !ControlCharacters.contains(id) { strings[id] = .string(site.t(id, lang)) }
+        return [
+            "siteName": .string(site.name),
+            "language": .string(lang),
+            "languages": .array(site.languages.map { .object(["code": .string($0), "name": .string(Localizer.languageNames[$0] ?? $0)]) }),
+            "strings": .object(strings),
+        ]
+    }
+
     func cookie(_ value: String, maxAge: Int?) -> String {
         Cookie(name: SessionMiddleware.cookieName, value: value, maxAge: maxAge, path: "/", secure: secureCookies,
                httpOnly: true, sameSite: .strict).description
     }
 
     func register(on router: Router<AppContext>) {
+        router.get("auth/site") { req, ctx in
+            await APIRoutes.answer(ctx.logger, site: site) {
+                HTTPJSON.response(.object(loginSite(req)))
+            }
+        }
         router.post("auth/login") { req, ctx in
             await APIRoutes.answer(ctx.logger, site: site) {
-                let lang = site.defaultLanguage
+                var lang = browserLanguage(req)
                 try checkLoginRequest(req, language: lang)
                 let body = try await HTTPJSON.body(req, site: site, language: lang)
+                // The login form's language (chosen on the login screen) for its messages.
+                if let chosen = body?["language"]?.stringValue, site.languages.contains(chosen) { lang = chosen }
                 let typed = SessionStore.normalizedUsername(body?["username"]?.stringValue ?? "")
                 let password = body?["password"]?.stringValue ?? ""
                 func refuse(_ field: String, _ message: String, _ args: [String: String] = [:]) -> LinoError {

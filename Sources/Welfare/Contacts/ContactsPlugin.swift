@@ -33,7 +33,7 @@ public enum ContactsPlugin {
             CharField("addr2", "Address line 2")
             CharField("zip_code", "Zip code", maxLength: 10).width(8)
             ForeignKey("country", "Country", to: "countries.Country")
-            ForeignKey("city", "Place", to: "countries.Place", dependsOn: ["country"], learning: true, fills: ["zip_code": "zip_code"])
+            ForeignKey("city", "Place", to: "countries.Place", dependsOn: ["country"], learning: true, fills: ["zip_code": "zip_code", "country": "country"])
             EmailField("email", "E-mail").width(28)
             URLField("url", "Web site")
             CharField("phone", "Phone", maxLength: 100)
@@ -64,7 +64,7 @@ public enum ContactsPlugin {
         CharField("middle_name", "Middle name")
         CharField("last_name", "Last name", required: true).width(16)
         ChoiceField("gender", "Gender", genders)
-        DateField("birth_date", "Birth date", incomplete: true).width(10)
+        DateField("birth_date", "Birth date", incomplete: true, past: true).width(10)
         CharField("national_id", "National register number", maxLength: 20, unique: true)
             .checked { v in NationalID.problem(v.stringValue ?? "") }
             .width(14)
