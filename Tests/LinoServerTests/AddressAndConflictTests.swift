@@ -234,10 +234,11 @@ final class AddressAndConflictTests: XCTestCase {
     func testTheLoginScreenSpeaksTheBrowsersLanguage() async throws {
         try await eachServer { db, s in
             let c = s.client()
-            var a = try await c.send("GET", "/auth/site?ids=Username,Password", headers: ["Accept-Language": "nl-BE,nl;q=0.9,fr;q=0.8"])
+            var a = try await c.send("GET", "/auth/site?ids=Username,Password,Log+in", headers: ["Accept-Language": "nl-BE,nl;q=0.9,fr;q=0.8"])
             XCTAssertEqual(a.status, 200, a.text)
             XCTAssertEqual(a.json?["language"], "nl", db)
             XCTAssertEqual(a.json?["strings"]?["Password"], "Wachtwoord", db)
+            XCTAssertNotEqual(a.json?["strings"]?["Log in"], "Log in", "a + is a space [\(db)]")
             XCTAssertNotNil(a.json?["siteName"]?.stringValue, db)
             a = try await c.send("GET", "/auth/site?lang=de&ids=Username", headers: ["Accept-Language": "fr"])
             XCTAssertEqual(a.json?["strings"]?["Username"], "Benutzername", "?lang= wins [\(db)]")
@@ -246,7 +247,7 @@ final class AddressAndConflictTests: XCTestCase {
             a = try await c.send("POST", "/auth/login", json: ["username": "robin", "password": "wrong", "language": "fr"],
                                  headers: ["Accept-Language": "de"])
             XCTAssertEqual(a.status, 401, db)
-            XCTAssertEqual(a.json?["error"]?["message"], "Nom d'utilisateur ou mot de passe incorrect.", "the login form's language [\(db)]")
+            XCTAssertEqual(a.json?["error"]?["message"], "Nom d’utilisateur ou mot de passe incorrect.", "the login form's language [\(db)]")
         }
     }
 }

@@ -34,11 +34,11 @@ struct AuthRoutes {
     /// languages, and the translations of the message ids it asks for
     /// (`?ids=Username,Password`, at most 50) in `?lang=` or the browser's language.
     func loginSite(_ req: Request) -> JSONObject {
-        let query = req.uri.queryParameters
-        let asked = query["lang"].map(String.init).flatMap { site.languages.contains($0) ? $0 : nil }
+        let query = HTTPJSON.query(req)
+        let asked = query["lang"].flatMap { site.languages.contains($0) ? $0 : nil }
         let lang = asked ?? browserLanguage(req)
         var strings = JSONObject()
-        let ids = (query["ids"].map(String.init) ?? "").split(separator: ",").prefix(50).map(String.init)
+        let ids = (query["ids"] ?? "").split(separator: ",").prefix(50).map(String.init)
         for id in ids where !id.isEmpty && !ControlCharacters.contains(id) { strings[id] = .string(site.t(id, lang)) }
         return [
             "siteName": .string(site.name),
