@@ -11,7 +11,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from conftest import ROOT, pick_person
+from conftest import ROOT, ApiError, pick_person
 
 PERSONS = "contacts.Persons"
 
@@ -19,7 +19,7 @@ PERSONS = "contacts.Persons"
 LANGUAGES = {
     "en": ("robin", "dd.mm.yyyy", "31.02.1990 does not exist (February has 28 or 29 days).",
            "Invalid date: use dd.mm.yyyy."),
-    "fr": ("romain", "jj.mm.aaaa", "Le 31.02.1990 n'existe pas (février a 28 ou 29 jours).",
+    "fr": ("romain", "jj.mm.aaaa", "Le 31.02.1990 n’existe pas (février a 28 ou 29 jours).",
            "Date invalide\u00a0: utilisez le format jj.mm.aaaa."),
     "de": ("rolf", "TT.MM.JJJJ", "Den 31.02.1990 gibt es nicht (Februar hat 28 oder 29 Tage).",
            "Ungültiges Datum: Bitte verwenden Sie das Format TT.MM.JJJJ."),
@@ -360,3 +360,76 @@ def test_delete_question_quotes_in_the_users_language(shell, robin_api, user, qu
     shell.find("[data-action=confirm-no]", dialog).click()
     shell.gone(".modal-backdrop")
     assert robin_api.row(PERSONS, person["id"])["id"] == person["id"], "not deleted"
+
+
+# ---------------------------------------------------------------------------
+# QA round 2, point 4: birth dates are in the past; a day needs its month
+
+
+FUTURE_BIRTH = {"robin": "A birth date cannot be in the future.",
+                "romain": "Une date de naissance ne peut pas être dans le futur."}
+
+
+@pytest.mark.parametrize("user", ["robin", "romain"])
+def test_a_birth_date_with_two_digits_is_in_the_past_and_never_in_the_future(shell, robin_api, user):
+    import datetime
+    today = datetime.date.today()
+    det = open_detail_as(shell, robin_api, user, 37)
+    date = shell.field(det, "birth_date")
+    next_year = today.year + 1
+    cases = [
+        ("1.1.30", "01.01.1930"),
+        (f"1.1.{next_year % 100:02d}", f"01.01.{next_year - 100}"),  # next year's two digits: a century ago
+        (f"{today.day}.{today.month}.{today.year % 100:02d}", today.strftime("%d.%m.%Y")),  # today is no future
+        ("00.00.1960", "00.00.1960"),  # incomplete dates: no day, or neither day nor month
+        ("00.05.1960", "00.05.1960"),
+    ]
+    for text, shown in cases:
+        type_and_leave(shell, date, text)
+        shell.wait(lambda: shell.field_value(det, "birth_date") == shown and not shell.error_text(det, "birth_date"),
+                   f"{text} shown as {shown}")
+    type_and_leave(shell, date, f"1.1.{next_year}")
+    expect_error(shell, det, "birth_date", FUTURE_BIRTH[user])
+    # the server refuses it the same way (no client check bypassed)
+    person = pick_person(robin_api, 37)
+    with pytest.raises(ApiError) as refused:
+        robin_api.request("PUT", f"/api/tables/{PERSONS}/rows/{person['id']}",
+                          {"version": robin_api.row(PERSONS, person["id"])["version"], "values": {"birth_date": f"{next_year}-01-01"}})
+    assert refused.value.status == 422 and "birth_date" in refused.value.body
+
+
+@pytest.mark.parametrize("user, expected", [("robin", "15.00.1960 has a day but no month."),
+                                            ("rolf", "Das Datum 15.00.1960 hat einen Tag, aber keinen Monat.")])
+def test_a_day_without_its_month_is_refused(shell, robin_api, user, expected):
+    det = open_detail_as(shell, robin_api, user, 38)
+    date = shell.field(det, "birth_date")
+    type_and_leave(shell, date, "15.00.1960")
+    expect_error(shell, det, "birth_date", expected)
+    shell.find(".toolbar [data-action=save]", det).click()
+    shell.wait(lambda: shell.js("return document.activeElement.name") == "birth_date", "the focus on the wrong date")
+    assert shell.error_text(det, "birth_date") == expected, "nothing was sent"
+
+
+def test_other_dates_keep_the_pivot_of_today(shell):
+    shell.login("robin")
+    year = shell.js("return new Date().getFullYear()")
+    got = shell.d.execute_async_script("""
+      const done = arguments[arguments.length - 1];
+      import('/js/i18n.js').then((m) => done([m.parseDate('1.1.30'), m.parseDate('1.1.30', { past: true }),
+        m.parseDate('1.1.2099', { past: true, allowFuture: true })]));""")
+    # within ten years from now a two-digit year is in this century, else in the last one
+    century = year // 100 * 100
+    expect_plain = century + 30 if 30 <= (year + 10) % 100 else century - 70
+    assert got == [f"{expect_plain}-01-01", "1930-01-01", "2099-01-01"], got
+
+
+# ---------------------------------------------------------------------------
+# QA round 2, point 15: one apostrophe in French
+
+
+def test_french_translations_use_the_typographic_apostrophe():
+    import json
+    with open(os.path.join(ROOT, "locales/fr.json"), encoding="utf-8") as f:
+        catalogue = json.load(f)
+    bad = {k: v for k, v in catalogue.items() if "'" in v}
+    assert not bad, f"French translations with ' instead of ’: {bad}"

@@ -12,6 +12,7 @@ pick_person number (61-69).
 """
 import random
 import string
+import time
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -431,3 +432,347 @@ def test_tab_skips_read_only_fields_and_a_read_only_user_sees_no_save(shell, rob
     tabbable = shell.js("""return [...arguments[0].querySelectorAll('.form-content .field input, .form-content .field textarea')]
       .filter((e) => e.tabIndex >= 0).map((e) => e.name)""", det)
     assert tabbable == [], tabbable
+
+
+# ---------------------------------------------------------------------------
+# Round 2 (after QA): addresses stay consistent, conflicts follow the form,
+# windows and messages leave the form readable
+
+
+WORDS2 = {
+    "robin": {"unsaved": "Unsaved changes", "at_most": "At most 10 characters.", "fix": "Please correct the marked fields.",
+              "first": "Choose the country first to create a new place.",
+              "nothing": "Nothing was saved. The stored values are shown."},
+    "romain": {"unsaved": "Modifications non enregistrées", "at_most": "Au maximum 10 caractères.",
+               "fix": "Veuillez corriger les champs indiqués.",
+               "first": "Choisissez d’abord le champ «\u00a0Pays\u00a0» pour créer une nouvelle entrée (lieu).",
+               "nothing": "Rien n’a été enregistré. Les valeurs stockées sont affichées."},
+    "rolf": {"unsaved": "Ungespeicherte Änderungen", "at_most": "Höchstens 10 Zeichen.",
+             "fix": "Bitte korrigieren Sie die markierten Felder.",
+             "first": "Wählen Sie zuerst das Feld „Land“, um einen neuen Eintrag (Ort) anzulegen.",
+             "nothing": "Es wurde nichts gespeichert. Die gespeicherten Werte werden angezeigt."},
+}
+
+
+def serious_axe(shell, context=None):
+    """The critical and serious axe-core findings, as text."""
+    return [f"{v['id']}: {v['help']}" for v in shell.axe(context) if v["impact"] in ("critical", "serious")]
+
+
+def choose_place(shell, win, text):
+    """Types `text` into the place combo and takes the first entry with Enter."""
+    city = shell.field(win, "city")
+    shell.type_into(city, text)
+    shell.visible("ul.combo-list li[role=option][data-id]", message="the place list")
+    shell.idle()
+    city.send_keys(Keys.ENTER)
+    shell.wait(lambda: city.get_attribute("value") == text, f"{text} chosen")
+    shell.gone("ul.combo-list")
+    return city
+
+
+def set_address(api, rid, **values):
+    """Stores an address on person `rid` through the API (place by name)."""
+    if "city" in values and isinstance(values["city"], str):
+        rows = api.get(f"/api/tables/{PERSONS}/choices/city", q=values["city"])["rows"]
+        values["city"] = next(r["id"] for r in rows if r["text"] == values["city"])
+    return put(api, rid, values)
+
+
+def overlaps(shell, a, b):
+    return shell.js("""const r = arguments[0].getBoundingClientRect(), s = arguments[1].getBoundingClientRect();
+      return r.width > 0 && s.width > 0 && r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom;""", a, b)
+
+
+def covered_labels(shell, win):
+    """Pairs (error of field, label or input of another field) that overlap on screen."""
+    return shell.js("""
+      const win = arguments[0], out = [];
+      const hit = (r, s) => r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom;
+      for (const err of win.querySelectorAll('.form-content .field-error:not([hidden])')) {
+        const r = err.getBoundingClientRect();
+        for (const other of win.querySelectorAll('.form-content .field')) {
+          if (other.dataset.field === err.dataset.errorFor) continue;
+          for (const el of other.querySelectorAll('.field-label, input, select, textarea')) {
+            const s = el.getBoundingClientRect();
+            if (s.width && hit(r, s)) out.push(err.dataset.errorFor + ' covers ' + other.dataset.field);
+          }
+        }
+      }
+      return out;""", win)
+
+
+@pytest.mark.parametrize("username", ["robin", "rolf"])
+def test_a_place_chosen_without_a_country_brings_its_country_and_stays(shell, robin_api, username):
+    """QA 1: the place's country fill cleared the place just chosen, so a place was saved without a country."""
+    words = LANG[username]
+    last = "Zzfill" + letters()
+    grid, ins = open_insert(shell, username)
+    shell.type_into(shell.field(ins, "first_name"), "Anna")
+    shell.type_into(shell.field(ins, "last_name"), last)
+    city = choose_place(shell, ins, "Eupen")
+    shell.wait(lambda: shell.field_value(ins, "country") == words["belgium"], "the place's country filled")
+    shell.idle()
+    assert city.get_attribute("value") == "Eupen", "the place stays"
+    assert shell.field_value(ins, "zip_code") == "4700"
+    shell.find(".toolbar [data-action=save]", ins).click()
+    shell.window_gone(PERSONS, "insert")
+    rows = [r for r in robin_api.rows(PERSONS, q=last)["rows"]]
+    assert len(rows) == 1, rows
+    stored = robin_api.row(PERSONS, rows[0]["id"])
+    assert stored["country"]["id"] == "BE" and stored["city"]["text"] == "Eupen" and stored["zip_code"] == "4700", stored
+
+
+@pytest.mark.parametrize("username", ["robin", "romain", "rolf"])
+def test_a_new_place_is_not_offered_before_the_country_is_chosen(shell, robin_api, username):
+    """QA 2: creating a place without a country was offered, then refused at save."""
+    place = "Zzfirst" + letters()
+    grid, ins = open_insert(shell, username)
+    city = shell.field(ins, "city")
+    shell.type_into(city, place)
+    hint = shell.visible("ul.combo-list li[data-role=create-hint]", message="the hint instead of the create entry")
+    assert hint.get_attribute("textContent") == WORDS2[username]["first"], hint.get_attribute("textContent")
+    assert not shell.finds("ul.combo-list li[data-create]"), "no create entry without a country"
+    assert serious_axe(shell) == []
+    city.send_keys(Keys.TAB)
+    shell.wait(lambda: city.get_attribute("value") == "", "the typed text dropped")
+    shell.idle()
+    assert not shell.finds(".modal-backdrop"), "no create question without a country"
+    assert shell.error_text(ins, "city") == WORDS2[username]["first"], "the hint stays next to the field"
+
+    # with the country the new place is offered
+    choose_country(shell, ins, LANG[username]["belgium"], "BE")
+    assert shell.error_text(ins, "city") == "", "the hint is done"
+    shell.type_into(city, place)
+    shell.visible("ul.combo-list li[data-create]", message="the create entry once the country is there")
+    city.send_keys(Keys.ESCAPE)
+    assert places_named(robin_api, place) == []
+
+
+@pytest.mark.parametrize("username", ["robin", "rolf"])
+def test_a_zip_code_that_came_with_a_place_goes_with_it(shell, robin_api, username):
+    """QA 3: zip codes stayed when the place was cleared, replaced or new."""
+    words = LANG[username]
+    person = pick_person(robin_api, 80 if username == "robin" else 81)
+    nozip = "Zznozip" + letters()
+    robin_api.post(f"/api/tables/{PLACES}/rows", {"values": {"name": {"en": nozip, "fr": nozip, "de": nozip, "nl": nozip},
+                                                              "country": "BE"}})
+    set_address(robin_api, person["id"], country="BE", city="Raeren", zip_code="4730")
+    grid, det = open_detail(shell, username, person)
+    zip_code = shell.field(det, "zip_code")
+    assert zip_code.get_attribute("value") == "4730"
+
+    # (c) a place without zip code: the old place's zip code goes
+    choose_place(shell, det, nozip)
+    shell.wait(lambda: zip_code.get_attribute("value") == "", "Raeren's zip code cleared")
+
+    # (a) Eupen, then another country: the place and its zip code go
+    choose_place(shell, det, "Eupen")
+    assert zip_code.get_attribute("value") == "4700"
+    choose_country(shell, det, words["germany"], "DE")
+    shell.wait(lambda: shell.field_value(det, "city") == "", "a new country clears the place")
+    shell.wait(lambda: zip_code.get_attribute("value") == "", "and the zip code that came with it")
+
+    # (b) a new place keeps only a zip code the user typed
+    shell.find(".toolbar [data-action=cancel]", det).click()
+    shell.wait(lambda: zip_code.get_attribute("value") == "4730", "back to Raeren")
+    place = "Zznewzip" + letters()
+    city = shell.field(det, "city")
+    shell.type_into(city, place)
+    city.send_keys(Keys.TAB)
+    shell.visible("[data-action=confirm-yes]", message="the create question").click()
+    shell.wait(lambda: city.get_attribute("value") == place, "the new place pending")
+    shell.wait(lambda: zip_code.get_attribute("value") == "", "Raeren's zip code is not the new place's")
+    shell.type_into(zip_code, "4799")
+    shell.save(det)
+    stored = robin_api.row(PERSONS, person["id"])
+    assert stored["city"]["text"] == place and stored["zip_code"] == "4799", stored
+    assert places_named(robin_api, place)[0]["zip_code"] == "4799"
+
+    # a zip code typed since stays when the place is cleared
+    shell.type_into(zip_code, "4798")
+    shell.type_into(city, "")
+    city.send_keys(Keys.TAB)
+    shell.wait(lambda: city.get_attribute("value") == "", "the place cleared")
+    shell.idle()
+    assert zip_code.get_attribute("value") == "4798"
+
+
+def test_the_conflict_dialog_follows_the_form_and_keeps_a_place_with_its_zip_code(shell, server, robin_api):
+    """QA 5: fields came in the server's key order, and the place and zip code could be split."""
+    person = pick_person(robin_api, 82)
+    other = server.api("romain")
+    set_address(robin_api, person["id"], country="BE", city="Eupen", zip_code="4700")
+    grid, det = open_detail(shell, "robin", person)
+    put(other, person["id"], {"gsm": "0475 " + letters(3), "first_name": "Theirname", "street": "Theirstraat 1"})
+    set_address(other, person["id"], city="Raeren", zip_code="4730")
+
+    shell.type_into(shell.field(det, "first_name"), "Minename")
+    shell.type_into(shell.field(det, "street"), "Minestraat 2")
+    choose_place(shell, det, "Kettenis")
+    assert shell.field_value(det, "zip_code") == "4701"
+    shell.show_tab(det, "contact")
+    shell.type_into(shell.field(det, "gsm"), "0476 " + letters(3))
+    shell.find(".toolbar [data-action=save]", det).click()
+    dialog = shell.visible(".modal[data-kind=conflict]", message="the conflict dialog")
+    boxes = [b.get_attribute("data-field") for b in shell.finds("fieldset.conflict-field", dialog)]
+    assert boxes == ["first_name", "city", "street", "gsm"], boxes
+    group = shell.find("fieldset[data-field=city]", dialog)
+    assert group.get_attribute("data-fields") == "city zip_code"
+    assert [td.text for td in shell.finds("[data-role=theirs]", group)] == ["Raeren", "4730"]
+    assert [td.text for td in shell.finds("[data-role=yours]", group)] == ["Kettenis", "4701"]
+    assert not shell.finds("fieldset[data-field=zip_code]", dialog), "no separate choice for the zip code"
+    shell.screenshot("form-conflict-group-en.png")
+    assert serious_axe(shell, ".modal") == []
+
+    shell.find("input[data-choice=theirs]", group).click()
+    shell.find("[data-action=conflict-ok]", dialog).click()
+    shell.gone(".modal-backdrop")
+    shell.wait(lambda: "dirty" not in det.get_attribute("class").split(), "saved")
+    shell.idle()
+    stored = robin_api.row(PERSONS, person["id"])
+    assert stored["city"]["text"] == "Raeren" and stored["zip_code"] == "4730", stored
+    assert stored["first_name"] == "Minename" and stored["street"] == "Minestraat 2", stored
+    assert shell.field_value(det, "city") == "Raeren" and shell.field_value(det, "zip_code") == "4730"
+
+
+@pytest.mark.parametrize("username", ["robin", "rolf"])
+def test_taking_theirs_for_every_field_says_nothing_was_saved(shell, server, robin_api, username):
+    """The form showed the stored row but said Saved."""
+    person = pick_person(robin_api, 83)
+    other = server.api("romain")
+    grid, det = open_detail(shell, username, person)
+    theirs = "Theirweg " + letters(4)
+    put(other, person["id"], {"street": theirs})
+    shell.type_into(shell.field(det, "street"), "Mineweg " + letters(4))
+    shell.find(".toolbar [data-action=save]", det).click()
+    dialog = shell.visible(".modal[data-kind=conflict]", message="the conflict dialog")
+    shell.find("input[data-choice=theirs]", dialog).click()
+    shell.find("[data-action=conflict-ok]", dialog).click()
+    shell.gone(".modal-backdrop")
+    notice = shell.visible(".notices .notice", message="the notice")
+    assert notice.text == WORDS2[username]["nothing"], notice.text
+    assert shell.field_value(det, "street") == theirs
+    assert "dirty" not in det.get_attribute("class").split()
+
+
+@pytest.mark.parametrize("username,table,search,slave", [("robin", COUNTRIES, "Belg", "countries.PlacesByCountry"),
+                                                         ("rolf", PLACES, "Eupen", "countries.PlacesByPlace")])
+def test_a_detail_with_a_slave_table_opens_big_enough_for_its_rows(shell, username, table, search, slave):
+    """QA 8: the window was fitted before the slave table was there (one row shown)."""
+    shell.login(username)
+    grid = shell.open_table(table)
+    shell.quick_search(grid, search)
+    shell.wait(lambda: len(shell.grid_rows(grid)) == 1, f"{search} found")
+    ActionChains(shell.d).double_click(shell.find("tbody tr[data-id] td[data-field]", grid)).perform()
+    det = shell.window(table, "detail")
+    box = shell.visible(f".slave[data-slave='{slave}'] .grid-scroll", det, message="the slave grid")
+    shell.idle()
+    time.sleep(0.3)
+    content = shell.find(".form-content", det)
+    assert shell.js("const c = arguments[0]; return c.scrollHeight <= c.clientHeight + 1", content), \
+        "the whole form is in the window"
+    assert box.size["height"] >= 5 * 22, box.size
+    assert in_view(shell, box), "the slave rows are in view"
+
+
+def open_place_insert(shell, username):
+    shell.login(username)
+    grid = shell.open_table(PLACES)
+    shell.find(".toolbar [data-action=insert]", grid).click()
+    return shell.window(PLACES, "insert")
+
+
+@pytest.mark.parametrize("username", ["robin", "rolf"])
+def test_the_message_of_a_failed_save_moves_nothing_and_hides_no_button(shell, username):
+    """QA 10: the banner pushed the form down after a failed save."""
+    ins = open_place_insert(shell, username)
+    zip_label = shell.find("[data-field=zip_code] .field-label", ins)
+    before = zip_label.location
+    shell.find(".toolbar [data-action=save]", ins).click()
+    shell.wait(lambda: shell.error_text(ins, "name"), "the name's error")
+    msg = shell.visible(".form-msg", ins)
+    assert msg.text == WORDS2[username]["fix"]
+    assert zip_label.location == before, "nothing moved"
+    for b in shell.finds(".toolbar button", ins):
+        assert not overlaps(shell, msg, b), f"the message covers {b.text}"
+    assert not overlaps(shell, msg, shell.find(".form-content", ins)), "the message is in the toolbar row"
+
+    # a detail with many buttons: the message stays clear of them too
+    person_grid = shell.open_table(PERSONS)
+    rid = shell.grid_ids(person_grid)[0]
+    det = shell.open_detail_of(person_grid, PERSONS, rid)
+    shell.show_tab(det, "contact")
+    email = shell.field(det, "email")
+    label = shell.find("[data-field=email] .field-label", det)
+    before = label.location
+    shell.type_into(email, "not an address")
+    shell.find(".toolbar [data-action=save]", det).click()
+    shell.wait(lambda: shell.error_text(det, "email"), "the e-mail's error")
+    msg = shell.visible(".form-msg", det)
+    assert label.location == before, "nothing moved"
+    for b in shell.finds(".toolbar button", det):
+        assert not overlaps(shell, msg, b), f"the message covers {b.text}"
+    shell.screenshot(f"form-detail-message-{LANG[username]['lang']}.png")
+
+
+@pytest.mark.parametrize("username", ["robin", "romain", "rolf"])
+def test_field_errors_cover_no_other_label(shell, username):
+    """QA 8: error bubbles covered the labels of the row below."""
+    ins = open_place_insert(shell, username)
+    shell.find(".toolbar [data-action=save]", ins).click()
+    shell.wait(lambda: shell.error_text(ins, "name"), "the name's error")
+    shell.wait(lambda: shell.error_text(ins, "country"), "the country's error")
+    assert covered_labels(shell, ins) == []
+    assert serious_axe(shell, f'section.win[data-window="{PLACES}"][data-kind="insert"]') == []
+    shell.screenshot(f"form-place-insert-errors-{LANG[username]['lang']}.png")
+
+    # a person: the national register number's error and the place below it
+    grid = shell.open_table(PERSONS)
+    shell.find(".toolbar [data-action=insert]", grid).click()
+    ins = shell.window(PERSONS, "insert")
+    shell.type_into(shell.field(ins, "national_id"), "123")
+    shell.find(".toolbar [data-action=save]", ins).click()
+    shell.wait(lambda: shell.error_text(ins, "national_id"), "the national id's error")
+    assert covered_labels(shell, ins) == []
+    shell.screenshot(f"form-person-insert-errors-{LANG[username]['lang']}.png")
+
+
+@pytest.mark.parametrize("username", ["robin", "romain", "rolf"])
+def test_a_too_long_text_is_kept_and_said_to_be_too_long(shell, robin_api, username):
+    """QA 9: maxlength cut a 20-character zip code or a long name without a word."""
+    ins = open_place_insert(shell, username)
+    name = "Zzlong" + letters(200)
+    shell.js("arguments[0].value = arguments[1]", shell.find("[name=name][data-lang=en]", ins), name[:-1])
+    shell.find("[name=name][data-lang=en]", ins).send_keys(name[-1])
+    zip_code = shell.field(ins, "zip_code")
+    shell.type_into(zip_code, "12345678901234567890")
+    assert zip_code.get_attribute("value") == "12345678901234567890", "the text is kept"
+    shell.wait(lambda: shell.error_text(ins, "zip_code") == WORDS2[username]["at_most"], "the zip code said too long")
+    assert "200" in shell.error_text(ins, "name"), shell.error_text(ins, "name")
+    assert shell.find("[name=name][data-lang=en]", ins).get_attribute("value") == name
+    choose_country(shell, ins, LANG[username]["belgium"], "BE")
+    shell.find(".toolbar [data-action=save]", ins).click()
+    shell.wait(lambda: shell.find(".form-msg", ins).text == WORDS2[username]["fix"], "nothing sent")
+    assert shell.error_text(ins, "zip_code") == WORDS2[username]["at_most"]
+    shell.idle()
+    assert places_named(robin_api, name) == []
+    # short enough again: the message goes
+    zip_code.send_keys(Keys.CONTROL, "a")
+    zip_code.send_keys("4799")
+    shell.wait(lambda: shell.error_text(ins, "zip_code") == "", "the message gone")
+
+
+@pytest.mark.parametrize("username", ["robin", "rolf"])
+def test_the_logout_question_is_titled_like_the_other_discard_questions(shell, username):
+    """QA 15: the logout question said "Please confirm"."""
+    grid, ins = open_insert(shell, username)
+    shell.type_into(shell.field(ins, "first_name"), "Anna")
+    shell.open_command("logout")
+    dialog = shell.visible(".modal", message="the discard question")
+    assert shell.find(".modal-title", dialog).text == WORDS2[username]["unsaved"]
+    shell.find("[data-action=confirm-no]", dialog).click()
+    shell.gone(".modal-backdrop")
+    shell.close_window(ins)
+    dialog = shell.visible(".modal", message="the window's discard question")
+    assert shell.find(".modal-title", dialog).text == WORDS2[username]["unsaved"]

@@ -368,3 +368,199 @@ def test_stale_inline_edit_of_the_same_field_opens_the_conflict_dialog(shell, ro
     shell.wait(lambda: not shell.finds("td.editing", grid), "the edit saved")
     shell.wait(lambda: robin_api.row(PLACES, place["id"])["zip_code"] == "3000", "my value stored")
     assert cell(shell, grid, place["id"], "zip_code").text == "3000"
+
+
+# ---------------------------------------------------------------------------
+# QA round 2, point 12: a cancelled conflict does not come back by itself
+
+
+def test_a_cancelled_grid_conflict_stays_unsaved_and_asks_again_only_on_enter(shell, robin_api):
+    place = new_place(robin_api, f"Zzagain{letters()}", zip_code="1000")
+    shell.login("rolf")
+    grid = shell.open_table(PLACES)
+    shell.find_in_grid(grid, place["name"]["en"], place["id"])
+    robin_api.request("PUT", f"/api/tables/{PLACES}/rows/{place['id']}",
+                      {"version": place["version"], "values": {"zip_code": "2000"}, "base": {"zip_code": "1000"}})
+
+    cell(shell, grid, place["id"], "zip_code").click()
+    ActionChains(shell.d).send_keys(Keys.F2).perform()
+    editor = shell.visible("td.editing input", grid, "the inline editor")
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys("3000", Keys.ENTER)
+    shell.find("[data-action=conflict-cancel]", modal(shell, "conflict")).click()
+    shell.gone(".modal")
+
+    # leaving the cell is no "save again": no second dialog, the value stays in the cell, marked
+    cell(shell, grid, place["id"], "name").click()
+    shell.wait(lambda: not shell.finds("td.editing", grid), "the edit left")
+    settle(shell)
+    time.sleep(0.5)
+    assert not shell.finds(".modal"), "the conflict dialog came back when the cell was left"
+    zip_cell = cell(shell, grid, place["id"], "zip_code")
+    assert zip_cell.text == "3000" and zip_cell.get_attribute("data-unsaved") == "true"
+    assert zip_cell.get_attribute("title"), "the cell says why it is marked"
+    assert shell.active_element_info()["field"] == "name", "the focus stays where the user clicked"
+    assert robin_api.row(PLACES, place["id"])["zip_code"] == "2000"
+    # a refresh keeps it marked
+    shell.find(".toolbar [data-action=refresh]", grid).click()
+    shell.idle()
+    assert cell(shell, grid, place["id"], "zip_code").get_attribute("data-unsaved") == "true"
+
+    # closing the grid asks first; No keeps it
+    shell.close_window(grid)
+    dlg = modal(shell, "careful-confirm")
+    shell.find("[data-action=confirm-no]", dlg).click()
+    shell.gone(".modal")
+    assert grid_window_open(shell, PLACES)
+
+    # F2 shows the value kept, Enter saves it again: the dialog, keep mine
+    cell(shell, grid, place["id"], "zip_code").click()
+    ActionChains(shell.d).send_keys(Keys.F2).perform()
+    editor = shell.visible("td.editing input", grid, "the inline editor")
+    assert editor.get_attribute("value") == "3000"
+    editor.send_keys(Keys.ENTER)
+    shell.find("[data-action=conflict-ok]", modal(shell, "conflict")).click()
+    shell.wait(lambda: robin_api.row(PLACES, place["id"])["zip_code"] == "3000", "my value stored")
+    shell.wait(lambda: not shell.finds("td.editing", grid), "the edit saved")
+    zip_cell = cell(shell, grid, place["id"], "zip_code")
+    assert zip_cell.text == "3000" and zip_cell.get_attribute("data-unsaved") is None
+    shell.close_window(grid)
+    shell.window_gone(PLACES, "grid")  # nothing unsaved: no question
+
+
+def test_escape_drops_a_value_kept_after_a_cancelled_grid_conflict(shell, robin_api):
+    place = new_place(robin_api, f"Zzdrop{letters()}", zip_code="1000")
+    shell.login("robin")
+    grid = shell.open_table(PLACES)
+    shell.find_in_grid(grid, place["name"]["en"], place["id"])
+    robin_api.request("PUT", f"/api/tables/{PLACES}/rows/{place['id']}",
+                      {"version": place["version"], "values": {"zip_code": "2000"}, "base": {"zip_code": "1000"}})
+    cell(shell, grid, place["id"], "zip_code").click()
+    ActionChains(shell.d).send_keys(Keys.F2).perform()
+    editor = shell.visible("td.editing input", grid, "the inline editor")
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys("3000", Keys.ENTER)
+    shell.find("[data-action=conflict-cancel]", modal(shell, "conflict")).click()
+    shell.gone(".modal")
+    # Tab leaves it unsaved too (and edits the next cell), without a dialog
+    ActionChains(shell.d).send_keys(Keys.TAB).perform()
+    settle(shell)
+    assert not shell.finds(".modal")
+    ActionChains(shell.d).send_keys(Keys.ESCAPE).perform()
+    shell.wait(lambda: not shell.finds("td.editing", grid), "the next edit left")
+    assert cell(shell, grid, place["id"], "zip_code").get_attribute("data-unsaved") == "true"
+
+    cell(shell, grid, place["id"], "zip_code").click()
+    ActionChains(shell.d).send_keys(Keys.F2).perform()
+    shell.visible("td.editing input", grid, "the inline editor")
+    ActionChains(shell.d).send_keys(Keys.ESCAPE).perform()
+    shell.wait(lambda: not shell.finds("td.editing", grid), "the edit left")
+    zip_cell = cell(shell, grid, place["id"], "zip_code")
+    assert zip_cell.text == "2000" and zip_cell.get_attribute("data-unsaved") is None, "Escape drops my value"
+    shell.close_window(grid)
+    shell.window_gone(PLACES, "grid")
+
+
+# ---------------------------------------------------------------------------
+# QA round 2, point 6: an inline edit shows the errors of the other fields
+
+
+@pytest.mark.parametrize("user, germany", [("robin", "Germany"), ("romain", "Allemagne")])
+def test_inline_edit_shows_the_error_of_another_field_with_its_label(shell, server, robin_api, user, germany):
+    city = new_place(robin_api, f"Zzcity{letters()}")
+    part = new_place(robin_api, f"Zzpart{letters()}", parent=city["id"])
+    labels = {k: f["label"] for k, f in server.api(user).get(f"/api/tables/{PLACES}")["fields"].items()}
+    shell.login(user)
+    grid = shell.open_table(PLACES)
+    shell.find_in_grid(grid, part["name"]["en"], part["id"])
+    cell(shell, grid, part["id"], "country").click()
+    ActionChains(shell.d).send_keys(Keys.F2).perform()
+    editor = shell.visible("td.editing input", grid, "the inline editor")
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys(germany)
+    shell.visible("ul.combo-list li[role=option][data-id='DE'].active", message=f"{germany} highlighted")
+    editor.send_keys(Keys.ENTER)
+    shell.gone("ul.combo-list")
+    editor.send_keys(Keys.ENTER)
+    def cell_error():  # the parameter panel has a country field too
+        return shell.js("const e = arguments[0].querySelector('td.editing .cell-error'); return e && !e.hidden ? e.textContent : ''", grid)
+    text = shell.wait(cell_error, "an error at the cell")
+    assert labels["parent"] in text and city["name"]["en"] in text and germany in text, text
+    assert text.startswith(labels["parent"]), f"the other field's message names it first: {text!r}"
+    assert robin_api.row(PLACES, part["id"])["country"]["id"] == "BE"
+    shell.screenshot(f"grid-other-field-error-{user}.png")
+    ActionChains(shell.d).send_keys(Keys.ESCAPE).perform()
+    shell.wait(lambda: not shell.finds("td.editing", grid), "the edit left")
+
+
+# ---------------------------------------------------------------------------
+# QA round 2, point 13: deleting a record closes its detail windows
+
+
+def new_person(api, first, last):
+    return api.post(f"/api/tables/{PERSONS}/rows", {"values": {"first_name": first, "last_name": last}})["row"]
+
+
+def detail_windows(shell):
+    return shell.finds(f'section.win[data-window="{PERSONS}"][data-kind="detail"]')
+
+
+def test_deleting_rows_in_the_grid_closes_their_details_and_keeps_unsaved_typing_read_only(shell, robin_api):
+    last = f"Zzgone{letters()}"
+    anna, bert = new_person(robin_api, "Anna", last), new_person(robin_api, "Bert", last)
+    shell.login("robin")
+    grid = shell.open_table(PERSONS)
+    shell.find_in_grid(grid, last, anna["id"])
+    det = shell.open_detail_of(grid, PERSONS, anna["id"])
+    shell.type_into(shell.field(det, "title"), "Dr")
+    shell.wait(lambda: "dirty" in det.get_attribute("class").split(), "the detail dirty")
+
+    shell.find('.tasks [data-task-kind="grid"]').click()
+    cell(shell, grid, anna["id"], "name").click()
+    ActionChains(shell.d).send_keys(Keys.DELETE).perform()
+    shell.find("[data-action=confirm-yes]", modal(shell)).click()
+    shell.wait(lambda: gone(robin_api, PERSONS, anna["id"]), "anna deleted")
+    # the detail with unsaved typing stays, read-only, and says why
+    shell.wait(lambda: "deleted" in det.get_attribute("class").split(), "the detail marked as deleted")
+    note = shell.find("[data-role=deleted-notice]", det)
+    assert "deleted" in note.text, note.text
+    assert shell.field_value(det, "title") == "Dr", "what was typed is still on screen"
+    assert shell.js("return arguments[0].readOnly", shell.field(det, "title"))
+    assert shell.find(".toolbar [data-action=save]", det).get_attribute("disabled") is not None
+    shell.find('.tasks [data-task-kind="detail"]').click()
+    shell.field(det, "title").click()
+    ActionChains(shell.d).send_keys("x").key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
+    settle(shell)
+    assert shell.field_value(det, "title") == "Dr"
+    assert not shell.finds(".modal"), "no save, no error"
+    shell.close_window(det)  # nothing left to save: no question
+    shell.wait(lambda: not detail_windows(shell), "the detail closed")
+
+    # a clean detail simply closes
+    det = shell.open_detail_of(grid, PERSONS, bert["id"])
+    shell.find('.tasks [data-task-kind="grid"]').click()
+    cell(shell, grid, bert["id"], "name").click()
+    ActionChains(shell.d).send_keys(Keys.DELETE).perform()
+    shell.find("[data-action=confirm-yes]", modal(shell)).click()
+    shell.wait(lambda: not detail_windows(shell), "bert's detail closed")
+    assert not shell.finds(".modal")
+
+
+def test_deleting_a_record_in_its_detail_closes_its_second_detail_window(shell, robin_api):
+    last = f"Zztwice{letters()}"
+    carl = new_person(robin_api, "Carl", last)
+    shell.login("robin")
+    grid = shell.open_table(PERSONS)
+    shell.find_in_grid(grid, last, carl["id"])
+    first = shell.open_detail_of(grid, PERSONS, carl["id"])
+    shell.find('.tasks [data-task-kind="grid"]').click()
+    cell(shell, grid, carl["id"], "name").click()
+    ActionChains(shell.d).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+    shell.wait(lambda: len(detail_windows(shell)) == 2 and all(shell.record_id(d) == carl["id"] for d in detail_windows(shell)),
+               "two details of carl")
+    second = [d for d in detail_windows(shell) if d != first][0]
+    shell.find(".toolbar [data-action=delete]", second).click()
+    shell.find("[data-action=confirm-yes]", modal(shell)).click()
+    shell.wait(lambda: not detail_windows(shell), "both details closed")
+    assert gone(robin_api, PERSONS, carl["id"])
+    assert not shell.finds(".modal")

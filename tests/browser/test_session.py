@@ -495,3 +495,127 @@ def test_first_load_is_under_300_kb_and_a_reload_shows_the_menu_quickly(shell):
     assert len(m["names"]) > 5 and m["bytes"] < 300 * 1024, m
     assert not any(n.endswith(("/grid.js", "/form.js")) for n in m["names"]), "grid and form load on demand"
     assert warm < 300, f"the menu came {warm:.0f} ms after a reload"
+
+
+# ---------------------------------------------------------------------------
+# QA round 2, point 7: Tab stays in the active window; covered shortcuts are no stops
+
+
+def tab_stops(shell, n, back=False):
+    """Presses Tab (Shift+Tab with `back`) n times: [(window, what has the focus)] after each."""
+    out = []
+    for _ in range(n):
+        if back:
+            keys(shell, Keys.SHIFT, Keys.TAB)
+        else:
+            ActionChains(shell.d).send_keys(Keys.TAB).perform()
+        out.append((shell.active_element_info()["window"], shell.js(
+            "const a = document.activeElement; return a.name || a.dataset.action || a.dataset.role || a.tagName")))
+    return out
+
+
+def z_order(shell):
+    return shell.js("return [...document.querySelectorAll('section.win')]"
+                    ".sort((a, b) => a.style.zIndex - b.style.zIndex).map((w) => w.dataset.kind)")
+
+
+def test_tab_cycles_inside_the_active_window_and_skips_covered_shortcuts(shell, robin_api):
+    person, det = robins_person_detail(shell, robin_api, 46)
+    shell.idle()
+    assert z_order(shell) == ["grid", "detail"]
+    shell.wait(lambda: shell.js("return [...document.querySelectorAll('button.shortcut')].every((b) => b.tabIndex === -1)"),
+               "the shortcuts behind the windows out of the Tab order")
+    shell.field(det, "first_name").click()
+    stops = tab_stops(shell, 70)
+    assert {w for w, _ in stops} == {f"{PERSONS}:detail"}, [s for s in stops if s[0] != f"{PERSONS}:detail"]
+    names = [what for _, what in stops]
+    assert names.count("first_name") >= 2, "Tab goes round the window"
+    back = tab_stops(shell, 40, back=True)
+    assert {w for w, _ in back} == {f"{PERSONS}:detail"}, [s for s in back if s[0] != f"{PERSONS}:detail"]
+    assert z_order(shell) == ["grid", "detail"], "the grid behind did not come forward"
+    assert active_window(shell) == f"{PERSONS}:detail"
+    assert windows_open(shell) == [f"{PERSONS}:grid", f"{PERSONS}:detail"], "Tab opened no window"
+
+    # from the menu bar (F10) Tab goes to the active window, not to the one first in the page
+    ActionChains(shell.d).send_keys(Keys.F10).perform()
+    assert shell.js("return document.activeElement.getAttribute('role')") == "menuitem"
+    for _ in range(4):
+        ActionChains(shell.d).send_keys(Keys.TAB).perform()
+        where = shell.active_element_info()["window"]
+        assert where in (None, f"{PERSONS}:detail"), where
+    assert where == f"{PERSONS}:detail"
+    assert z_order(shell) == ["grid", "detail"]
+
+    # no window: the shortcuts are stops again
+    shell.close_window(det)
+    shell.window_gone(PERSONS, "detail")
+    shell.close_window(shell.window(PERSONS, "grid"))
+    shell.window_gone(PERSONS, "grid")
+    shell.wait(lambda: shell.js("return [...document.querySelectorAll('button.shortcut')].every((b) => b.tabIndex === 0)"),
+               "the shortcuts in the Tab order")
+
+
+# ---------------------------------------------------------------------------
+# QA round 2, point 11: the first login screen speaks the browser's language
+
+
+def browser_language(shell, accept):
+    """The Accept-Language the browser sends from now on."""
+    shell.d.execute_cdp_cmd("Network.enable", {})
+    shell.d.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Accept-Language": accept}})
+
+
+def login_screen(shell):
+    shell.login_form()
+    return shell.js("""
+      const f = document.querySelector('form.login-form');
+      const sel = f.querySelector('[data-role=login-language]');
+      return {title: document.title, h1: f.querySelector('h1').textContent, lang: document.documentElement.lang,
+              formLang: f.lang, labels: [...f.querySelectorAll('label')].map((l) => l.textContent),
+              button: f.querySelector('[data-action=login]').textContent,
+              language: sel ? sel.value : null, languages: sel ? [...sel.options].map((o) => o.value) : []};""")
+
+
+def test_the_first_login_screen_is_in_the_browsers_language_with_the_site_name(shell, server):
+    site = server.api("robin").get("/api/site")
+    fr, de = locale("fr"), locale("de")
+    browser_language(shell, "fr-BE,fr;q=0.9,en;q=0.5")
+    shell.open()
+    s = login_screen(shell)
+    assert s["title"] == site["siteName"] and s["h1"] == site["siteName"], s
+    assert s["lang"] == "fr" and s["language"] == "fr", s
+    assert s["labels"][:2] == [fr["Username"], fr["Password"]] and s["button"] == fr["Log in"], s
+    assert set(s["languages"]) == {lang["code"] for lang in site["languages"]}, s
+    shell.screenshot("login-fr.png")
+
+    # another language on the login screen: its texts and the server's messages
+    Select(shell.find("[data-role=login-language]")).select_by_value("de")
+    shell.wait(lambda: login_screen(shell)["button"] == de["Log in"], "the German login form")
+    s = login_screen(shell)
+    assert s["labels"][:2] == [de["Username"], de["Password"]] and s["formLang"] == "de", s
+    shell.find("form.login-form [data-action=login]").click()
+    assert shell.visible(".login-error").text == de["Please enter your username and password."]
+    shell.login("robin", "wrong", expect_ok=False)
+    shell.wait(lambda: shell.find(".login-error").text == de["Wrong username or password."], "the German refusal")
+
+    # after the login the user's own language decides: romain works in French
+    shell.login("romain")
+    assert shell.js("return document.documentElement.lang") == "fr"
+    assert fr["Explorer"] in shell.top_menu_labels()
+
+
+def test_an_english_browser_gets_an_english_login_screen_and_the_user_his_language(shell, server):
+    site = server.api("robin").get("/api/site")
+    shell.open()
+    s = login_screen(shell)
+    assert s["h1"] == site["siteName"] and s["lang"] == "en" and s["button"] == "Log in", s
+    assert s["labels"][:2] == ["Username", "Password"], s
+    shell.login("rolf")
+    assert shell.js("return document.documentElement.lang") == "de"
+    # the login after an ended session: the user's language, the same site name
+    end_session_in_browser(shell)
+    shell.click_menu(f'[data-table="{COUNTRIES}"]')
+    shell.visible("form.login-form .login-error", message="the session-ended message")
+    s = login_screen(shell)
+    assert s["h1"] == site["siteName"] and s["button"] == locale("de")["Log in"], s
+    assert shell.find(".login-error").text == locale("de")["Your session has ended. Please log in again."]

@@ -185,6 +185,6 @@ def test_set_password_dialog_in_french(shell, server, robin_api):
 
     submit_password(shell, dialog, "patrick-neu-1", with_enter=True)
     shell.gone(".modal-backdrop", "the dialog closed")
-    wait_notice(shell, "Le mot de passe a été défini. Les sessions ouvertes de l'utilisateur ont été fermées.")
+    wait_notice(shell, "Le mot de passe a été défini. Les sessions ouvertes de l’utilisateur ont été fermées.")
     assert can_log_in(server, "patrick", "patrick-neu-1")
     assert not can_log_in(server, "patrick", "1234")

@@ -65,7 +65,10 @@ export async function request(method, path, body, { signal } = {}) {
   if (text) {
     try { data = JSON.parse(text); } catch { data = null; }
   }
-  if (res.ok) return data ?? {};
+  if (res.ok) {
+    if (method === 'DELETE') announceDeleted(path);
+    return data ?? {};
+  }
   // {"error": {code, message}} (docs/API.md); a bare {"error": code, "message": text} is read the same way
   const err = typeof data?.error === 'string' ? { code: data.error, message: data.message } : data?.error ?? {};
   const e = new ApiError(
@@ -78,6 +81,16 @@ export async function request(method, path, body, { signal } = {}) {
   e.conflicts = err.conflicts ?? null; // 409 conflict: {field: {yours, theirs, changedBy, changedAt}}
   if (res.status === 401 && authRequired && !path.startsWith('auth/')) authRequired(e);
   throw e;
+}
+
+// A deleted row, whoever deleted it (a grid, a detail, a slave grid): the
+// windows that show it react (window.js listens). After a tick, so that the
+// window that deleted it has closed itself first.
+function announceDeleted(path) {
+  const m = /^api\/tables\/([^/?]+)\/rows\/([^/?]+)$/.exec(path);
+  if (!m) return;
+  const detail = { table: decodeURIComponent(m[1]), id: decodeURIComponent(m[2]) };
+  setTimeout(() => document.dispatchEvent(new CustomEvent('rowdeleted', { detail })), 0);
 }
 
 export const api = {

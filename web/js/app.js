@@ -39,7 +39,7 @@ window.addEventListener('beforeunload', (e) => {
 
 async function logout() {
   const dirty = allWindows().some((w) => w.isDirty?.());
-  if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?'), { danger: true, yes: t('Discard') }))) return;
+  if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?'), { title: t('Unsaved changes'), danger: true, yes: t('Discard') }))) return;
   try { await api.post('auth/logout'); } catch { /* the session is gone either way */ }
   setCsrfToken('');
   restart();
@@ -70,7 +70,7 @@ function fatal(e) {
 
 onAuthRequired(() => {
   coverShell(true); // the previous user's windows stay out of reach behind the login form
-  showLogin({ onSuccess: afterLogin, message: t('Your session has ended. Please log in again.') });
+  showLogin({ onSuccess: afterLogin, message: 'Your session has ended. Please log in again.' }); // a msgid: the form translates it
 });
 
 async function boot() {

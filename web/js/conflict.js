@@ -22,29 +22,43 @@ import { displayText, toWire } from './values.js';
 export async function resolveConflict({ meta, error, mine }) {
   const current = error.current ?? {};
   const conflicts = conflictsOf(meta, error, mine);
-  const names = Object.keys(conflicts);
   const choices = new Map();
   const body = h('div', { class: 'conflict' },
     h('p', { text: t('Someone else changed this record after you opened it. Choose per field which value to keep.') }),
-    names.map((name) => {
-      const field = meta.fields?.[name] ?? { label: name };
-      const c = conflicts[name];
+    groupsOf(meta, conflicts, mine).map(({ key, names }) => {
       const group = uid('conflict');
       const legendId = `${group}-legend`;
       const keep = h('input', { type: 'radio', name: group, value: 'mine', checked: true, dataset: { choice: 'mine' } });
       const take = h('input', { type: 'radio', name: group, value: 'theirs', dataset: { choice: 'theirs' } });
-      choices.set(name, keep);
-      return h('fieldset', { class: 'conflict-field', dataset: { field: name }, 'aria-labelledby': legendId },
-        h('legend', { id: legendId, text: field.label ?? name }),
-        h('p', { class: 'conflict-who', dataset: { role: 'changed-by' }, text: changedText(c) }),
-        h('dl', { class: 'conflict-values' },
+      for (const name of names) choices.set(name, keep);
+      const field = (name) => meta.fields?.[name] ?? { label: name };
+      // theirs: as stored now (also for a field of the group nobody else changed)
+      const theirs = (name) => (conflicts[name] ? conflicts[name].theirs : current[name] ?? null);
+      const yours = (name) => mine?.[name] ?? conflicts[name]?.yours;
+      const c = conflicts[names.find((n) => conflicts[n])];
+      const values = names.length === 1
+        ? h('dl', { class: 'conflict-values' },
           h('dt', { text: t('Their value') }),
-          h('dd', { dataset: { role: 'theirs' }, text: shown(field, c.theirs) }),
+          h('dd', { dataset: { role: 'theirs' }, text: shown(field(names[0]), theirs(names[0])) }),
           h('dt', { text: t('Your value') }),
-          h('dd', { dataset: { role: 'yours' }, text: shown(field, mine?.[name] ?? c.yours) })),
-        h('div', { class: 'conflict-choice', role: 'radiogroup', 'aria-labelledby': legendId },
-          h('label', {}, keep, ' ', t('Keep mine')),
-          h('label', {}, take, ' ', t('Take theirs'))));
+          h('dd', { dataset: { role: 'yours' }, text: shown(field(names[0]), yours(names[0])) }))
+        // a place with the zip code (and country) it comes with: one decision, side by side
+        : h('table', { class: 'conflict-table' },
+          h('thead', {}, h('tr', {}, h('td', {}), names.map((n) => h('th', { scope: 'col', text: field(n).label ?? n })))),
+          h('tbody', {},
+            h('tr', {}, h('th', { scope: 'row', text: t('Their value') }),
+              names.map((n) => h('td', { dataset: { role: 'theirs', field: n }, text: shown(field(n), theirs(n)) }))),
+            h('tr', {}, h('th', { scope: 'row', text: t('Your value') }),
+              names.map((n) => h('td', { dataset: { role: 'yours', field: n }, text: shown(field(n), yours(n)) })))));
+      return h('fieldset', {
+        class: 'conflict-field', dataset: { field: key, fields: names.join(' ') }, 'aria-labelledby': legendId,
+      },
+      h('legend', { id: legendId, text: names.map((n) => field(n).label ?? n).join(', ') }),
+      h('p', { class: 'conflict-who', dataset: { role: 'changed-by' }, text: changedText(c) }),
+      values,
+      h('div', { class: 'conflict-choice', role: 'radiogroup', 'aria-labelledby': legendId },
+        h('label', {}, keep, ' ', t('Keep mine')),
+        h('label', {}, take, ' ', t('Take theirs'))));
     }));
   const ok = await modal({
     title: t('Edit conflict'), body, role: 'dialog', kind: 'conflict', cancelValue: false,
@@ -62,6 +76,49 @@ export async function resolveConflict({ meta, error, mine }) {
     base[name] = toWire(meta.fields?.[name], current[name]) ?? null;
   }
   return { version: current.version, values, base };
+}
+
+// The fields as the form shows them: the detail layout's order (tabs,
+// panels, rows), then the other fields of the table.
+function fieldOrder(meta) {
+  const out = [];
+  const walk = (node) => {
+    if (!node) return;
+    if (node.type === 'field' && !out.includes(node.name)) out.push(node.name);
+    (node.children ?? []).forEach(walk);
+    for (const row of node.rows ?? []) row.forEach(walk);
+  };
+  walk(meta.detail);
+  walk(meta.insert);
+  for (const name of Object.keys(meta.fields ?? {})) if (!out.includes(name)) out.push(name);
+  return out;
+}
+
+// The conflicting fields in the form's order, each as a group of names: a
+// combo and the fields its entry fills (a place, its country and zip code)
+// are decided together when one of them conflicts, so that the place of
+// one user never ends up with the zip code of the other. Returns
+// [{key, names}]: `key` is the combo (or the single field), `names` in
+// the form's order.
+function groupsOf(meta, conflicts, mine) {
+  const order = fieldOrder(meta);
+  const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const inGroup = new Map(); // field -> its group
+  for (const name of order) {
+    const fills = meta.fields?.[name]?.fills;
+    if (!fills?.length || !(name in (mine ?? {}))) continue;
+    const members = [name, ...fills.filter((f) => f in mine && !inGroup.has(f))];
+    if (members.length < 2 || !members.some((m) => conflicts[m])) continue;
+    const group = { key: name, names: members.sort((a, b) => rank(a) - rank(b)) };
+    for (const m of members) inGroup.set(m, group);
+  }
+  const out = [];
+  for (const name of Object.keys(conflicts).sort((a, b) => rank(a) - rank(b))) {
+    const g = inGroup.get(name);
+    if (!g) out.push({ key: name, names: [name] });
+    else if (!out.includes(g)) out.push(g);
+  }
+  return out;
 }
 
 // The server names the conflicting fields; an answer without them (an old

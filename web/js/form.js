@@ -91,6 +91,9 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   const widgets = new Map();
   const fieldEls = new Map();
   const lastValues = new Map(); // per field: the value its dependants were checked against
+  // per field: the value a combo's entry put there ({source, value}), as long
+  // as the user did not type into it since (a place's zip code)
+  const filled = new Map();
   const slaves = [];
   let row = {};
   let nav = null;
@@ -111,16 +114,57 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     if (!w) return displayText(meta.fields[name], row[name]);
     return w.getSelected?.()?.text ?? displayText(w.meta, w.getValue());
   };
-  // a chosen entry fills other fields (a place its zip code)
-  const applyFills = (fills) => {
-    for (const [name, v] of Object.entries(fills ?? {})) {
+  const getLabel = (name) => meta.fields[name]?.label ?? name;
+  // A chosen entry of `source` fills other fields (a place its country and
+  // zip code). A field its fills leave out keeps nothing of the previous
+  // entry: a place without zip code clears the zip code that came with
+  // the place before, not one the user typed.
+  const applyFills = (source, fills) => {
+    const targets = new Set([...(widgets.get(source)?.meta.fills ?? []), ...Object.keys(fills ?? {})]);
+    for (const name of targets) {
       const w = widgets.get(name);
       if (!w || !editable(w.meta)) continue;
+      const v = fills?.[name] ?? null;
+      if (v === null) {
+        dropFill(source, name);
+        continue;
+      }
+      const before = w.getValue();
       w.setValue(v);
       w.setError(null);
+      // a value the user had typed already stays theirs
+      if (!sameValue(before, w.getValue())) filled.set(name, { source, value: w.getValue() });
       fieldChanged(name);
     }
   };
+  // clears `name` when it still holds what `source`'s entry put there
+  function dropFill(source, name) {
+    const f = filled.get(name);
+    if (!f || f.source !== source) return;
+    filled.delete(name);
+    const w = widgets.get(name);
+    if (!w || !sameValue(w.getValue(), f.value)) return;
+    w.setValue(null);
+    fieldChanged(name);
+  }
+  // The entry of `source` was cleared or replaced by a new (pending) one:
+  // what it filled goes, except the fields it depends on (the country of a
+  // place stays: it is the user's context, not the place's data).
+  function dropFills(source) {
+    const deps = widgets.get(source)?.meta.dependsOn ?? [];
+    for (const [name, f] of [...filled]) if (f.source === source && !deps.includes(name)) dropFill(source, name);
+  }
+  // the values of a loaded row came together: a zip code stored with the place is the place's
+  function rememberFills() {
+    filled.clear();
+    for (const [name, w] of widgets) {
+      if (!w.meta.fills || w.getValue() === null) continue;
+      for (const target of w.meta.fills) {
+        const tw = widgets.get(target);
+        if (tw && tw.getValue() !== null && !(w.meta.dependsOn ?? []).includes(target)) filled.set(target, { source: name, value: tw.getValue() });
+      }
+    }
+  }
 
   // ---- layout --------------------------------------------------------------
 
@@ -129,8 +173,8 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
       if (isInsert && mk !== null && node.name === meta.masterKey) return null; // the server fills it
       const field = meta.fields[node.name] ?? { label: node.name, type: 'char', editable: false };
       const { element, widget } = createField(field, node.name, null, {
-        table: meta.name, width: node.width, readOnly: !editable(field), getContext, getContextText,
-        onChange: () => fieldChanged(node.name), onFills: applyFills, idPrefix: isInsert ? 'ins' : 'det',
+        table: meta.name, width: node.width, readOnly: !editable(field), getContext, getContextText, getLabel,
+        onChange: () => fieldChanged(node.name), onFills: (fills) => applyFills(node.name, fills), idPrefix: isInsert ? 'ins' : 'det',
       });
       widget.meta = field;
       widgets.set(node.name, widget);
@@ -152,21 +196,28 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     ?? { type: 'panel', rows: Object.keys(meta.fields).map((name) => [{ type: 'field', name }]) };
   const content = h('div', { class: 'form-content' }, renderLayout(layout, renderer));
 
+  // Resolves when the slave grids shown are on screen (their size is then
+  // known: the window fits around them), before their rows arrive.
   function activateSlaves() {
+    const shown = [];
     for (const s of slaves) {
       if (s.active || s.box.closest('[hidden]')) continue;
       s.active = true;
-      getTable(s.node.table).then((m) => {
+      const built = getTable(s.node.table).then((m) => {
         if (!s.node.label) s.label.textContent = m.label;
         s.grid = createGrid(m, { compact: true, mk: row.id ?? null, height: s.node.height ?? 5 });
         s.body.replaceChildren(s.grid.element);
-        return s.grid.load();
-      }).catch((e) => {
+      });
+      built.then(() => s.grid.load()).catch((e) => {
         s.active = false;
         s.body.replaceChildren(h('p', { class: 'muted', role: 'alert', text: e.message }));
       });
+      shown.push(built.catch(() => {}));
     }
+    slavesShown = Promise.all([slavesShown, ...shown]);
+    return slavesShown;
   }
+  let slavesShown = Promise.resolve();
   content.addEventListener('tabshow', activateSlaves);
 
   // ---- toolbar and message bar ------------------------------------------------
@@ -208,11 +259,34 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   const message = h('div', { class: 'form-msg', role: 'alert', hidden: true });
   const element = h('div', { class: `form ${mode}`, dataset: { table: meta.name } }, toolbar, message, content);
 
+  // The message floats in the free end of the toolbar row, or, when it
+  // does not fit there, over the bottom of the form: nothing below moves.
   function showMessage(text, { kind = 'error', actions = [] } = {}) {
-    message.replaceChildren(h('span', { text }), ...actions);
+    message.replaceChildren(h('span', { class: 'form-msg-text', text }), ...actions);
     message.className = `form-msg ${kind}`;
     message.hidden = !text;
+    placeMessage();
   }
+  function placeMessage() {
+    content.style.scrollPaddingBottom = '';
+    message.classList.remove('floating');
+    if (message.hidden || !element.isConnected) return;
+    const box = element.getBoundingClientRect();
+    const last = [...toolbar.children].reverse().find((c) => c.offsetWidth > 0);
+    const r = last?.getBoundingClientRect();
+    const left = r ? Math.ceil(r.right - box.left) + 10 : 0;
+    if (r && box.width - left - 4 >= 160) {
+      message.style.left = `${left}px`;
+      message.style.top = `${Math.max(0, Math.round(r.top - box.top) - 1)}px`;
+      if (message.offsetHeight <= toolbar.offsetHeight + 4) return;
+    }
+    message.classList.add('floating');
+    message.style.left = '';
+    message.style.top = '';
+    // fields brought into view stay above it
+    content.style.scrollPaddingBottom = `${message.offsetHeight + 12}px`;
+  }
+  new ResizeObserver(() => placeMessage()).observe(toolbar);
 
   function renderNav() {
     if (isInsert) return;
@@ -260,16 +334,23 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   }
 
   // A changed field clears the fields that depend on it (a new country, no
-  // place of the old one); the dependant may clear its own dependants.
+  // place of the old one), except a dependant whose own entry gave this
+  // value (the place that filled the country); the dependant may clear its
+  // own dependants. A combo cleared or given a new entry drops what its
+  // previous entry filled.
   function fieldChanged(name) {
     const w = widgets.get(name);
     if (w) {
       const v = w.getValue();
       if (!lastValues.has(name) || !sameValue(lastValues.get(name), v)) {
         lastValues.set(name, v);
+        if (w.meta.fills && (v === null || typeof v === 'object')) dropFills(name);
         for (const [other, ow] of widgets) {
           if (other === name || !(ow.meta.dependsOn ?? []).includes(name) || !editable(ow.meta)) continue;
+          ow.setError(null); // its message ("choose the country first") is about the old context
           if (ow.getValue() === null) continue;
+          const own = ow.getSelected?.()?.fills;
+          if (own && name in own && sameValue(toWire(w.meta, own[name]), v)) continue;
           ow.setValue(null);
           fieldChanged(other);
         }
@@ -285,6 +366,10 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     win.element.classList.toggle('dirty', dirty);
   }
   content.addEventListener('input', updateDirty);
+  // typed by the user: no longer a value that came with a place
+  content.addEventListener('input', (e) => {
+    if (e.isTrusted) filled.delete(e.target.closest?.('[data-field]')?.dataset.field);
+  });
   content.addEventListener('change', updateDirty);
 
   function clearErrors() {
@@ -298,6 +383,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
       w.setValue(row[name] ?? w.meta.default ?? null);
       lastValues.set(name, w.getValue());
     }
+    rememberFills();
     clearErrors();
     if (!isInsert) {
       win.setTitle(`${meta.label} » ${row._title ?? row.id}`);
@@ -420,7 +506,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
         setRow(e.current);
         for (const name of Object.keys(next.values)) widgets.get(name)?.setValue(mine[name]);
         updateDirty();
-        if (!Object.keys(next.values).length) return { row: e.current };
+        if (!Object.keys(next.values).length) return { row: e.current, unchanged: true };
         body = next;
       }
     }
@@ -457,7 +543,8 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
       const res = await update(values);
       if (!res) return false;
       setRow(res.row);
-      notify(t('Saved.'));
+      // the user took the stored value of every field: nothing was written
+      notify(res.unchanged ? t('Nothing was saved. The stored values are shown.') : t('Saved.'));
       ownerGrid?.refresh();
       refreshNavigation(); // the saved record may have moved in the grid's order
       return true;
@@ -496,8 +583,9 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   const form = {
     element, id: null, goTo, save, setRow, isDirty, confirmDiscard,
     links: () => ({ query: navQuery, grid: ownerGrid }),
-    /** Shrinks the window to its content when the content is short. */
-    fitWindow() {
+    /** Shrinks the window to its content when the content is short (once its slave tables are there). */
+    async fitWindow() {
+      await slavesShown;
       const el = win.element;
       // tabbed layouts keep their size: another tab may need the room
       if (el.classList.contains('maximized') || content.querySelector('[role=tablist]')) return;

@@ -3,47 +3,99 @@
 // cancels, Tab saves and moves to the next editable cell. When someone else
 // saved the row meanwhile, a change of another field merges on the server;
 // one of this field opens the conflict dialog (conflict.js, loaded then).
+// When the user cancels that dialog, the typed value stays unsaved: only
+// Enter saves it again (the dialog then comes back); leaving the cell keeps
+// it in the cell, marked as not saved, until F2 and Enter save it or Escape
+// drops it.
 import { api, tablePath } from './api.js';
 import { h, uid } from './dom.js';
 import { t } from './i18n.js';
 import { showError } from './dialog.js';
-import { toWire, sameValue } from './values.js';
+import { toWire, sameValue, displayText } from './values.js';
 import { createWidget } from './widgets/index.js';
 
-/** Creates the inline editor of a grid; returns {start(r, c), isEditing(td?)}. */
+/**
+ * Creates the inline editor of a grid; returns {start(r, c), isEditing(td?),
+ * decorate(tr, row), hasUnsaved()}.
+ */
 export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowElement, focusCell }) {
   let editing = null;
+  // values not saved after a cancelled conflict: "id|field" -> {value, shown, base (the row they were typed on)}
+  const pending = new Map();
+  const keyOf = (id, name) => `${id}|${name}`;
 
   function startEdit(r, c) {
-    const row = st.rows[r];
+    const current = st.rows[r];
     const col = visible()[c];
     const field = col && meta.fields[col.name];
-    if (!row || !field || !meta.inlineEdit || !meta.canUpdate || field.editable === false) return;
+    if (!current || !field || !meta.inlineEdit || !meta.canUpdate || field.editable === false) return;
+    const unsaved = pending.get(keyOf(current.id, col.name));
+    const row = unsaved?.base ?? current; // an unsaved value is saved against what it was typed on
     const td = cellAt(r, c);
     const errorEl = h('div', { class: 'cell-error', id: uid('cell-error'), role: 'alert', hidden: true, dataset: { errorFor: col.name } });
     td.classList.add('editing');
     td.replaceChildren();
     const ctx = () => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toWire(meta.fields[k], v)]));
-    const widget = createWidget(td, field, row[col.name], {
+    const widget = createWidget(td, field, unsaved ? unsaved.shown : row[col.name], {
       name: col.name, label: field.label, table: meta.name, errorEl, getContext: ctx, compact: true,
     });
     td.append(errorEl);
-    editing = { r, c, row, field, name: col.name, td, widget, saving: false };
+    editing = { r, c, row, field, name: col.name, td, widget, saving: false, conflicted: Boolean(unsaved) };
+    if (unsaved) widget.setError(t('Not saved: someone else changed this field. Enter saves your value again, Escape drops it.'));
     widget.focus();
     widget.input?.select?.();
     td.addEventListener('keydown', onEditKey);
     td.addEventListener('focusout', onEditBlur);
   }
 
+  // Ends the edit and shows the row again. The focus goes back to the cell
+  // when it was in it (Enter, Escape) or is lost; a click on another cell
+  // keeps it there (a cell of the same row, rebuilt, gets it back).
   function endEdit() {
     if (!editing) return;
     const { r, c, td } = editing;
     td.removeEventListener('keydown', onEditKey);
     td.removeEventListener('focusout', onEditBlur);
     editing = null;
+    const a = document.activeElement;
     const tr = tbody.rows[r];
+    const inRow = tr?.contains(a) && !td.contains(a) ? a.closest('td')?.cellIndex : undefined;
     if (tr && st.rows[r]) tr.replaceWith(rowElement(st.rows[r], r));
-    focusCell(r, c, element.contains(document.activeElement) || document.activeElement === document.body);
+    if (inRow !== undefined) focusCell(r, inRow);
+    else if (!a || a === document.body || td.contains(a) || !element.contains(a)) {
+      focusCell(r, c, td.contains(a) || !a || a === document.body);
+    }
+  }
+
+  /** Leaves the edit of a value the server did not take: it stays in the cell, marked. */
+  function keepUnsaved(ed) {
+    const key = keyOf(ed.row.id, ed.name);
+    if (!ed.widget.validate()) { // else text that is no value yet: what was kept before stays
+      const value = ed.widget.getValue();
+      if (sameValue(value, toWire(ed.field, ed.row[ed.name]))) pending.delete(key);
+      else pending.set(key, { value, shown: ed.field.type === 'fk' ? (ed.widget.getSelected?.() ?? value) : value, base: ed.row });
+    }
+    endEdit();
+  }
+
+  /** Marks the cells of `tr` whose value is not saved (after endEdit, a refresh, a page change). */
+  function decorate(tr, row) {
+    if (!pending.size) return;
+    for (const td of tr.querySelectorAll('td[data-field]')) {
+      const p = pending.get(keyOf(row.id, td.dataset.field));
+      if (!p) continue;
+      const field = meta.fields[td.dataset.field];
+      td.textContent = shownText(field, p.shown);
+      td.classList.add('unsaved');
+      td.dataset.unsaved = 'true';
+      td.title = t('Not saved: someone else changed this field. F2 and Enter save your value again, Escape drops it.');
+    }
+  }
+
+  function shownText(field, v) {
+    if (v && typeof v === 'object' && 'create' in v) return v.create;
+    if (field?.type === 'choice' && v !== null && typeof v !== 'object') return field.choices?.find((c) => String(c.id) === String(v))?.text ?? String(v);
+    return displayText(field, v);
   }
 
   async function commitEdit() {
@@ -57,21 +109,25 @@ export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowEle
       ed.widget.setError(msg);
       if (msg) return false;
       const value = ed.widget.getValue();
+      const key = keyOf(ed.row.id, ed.name);
       if (sameValue(value, toWire(ed.field, ed.row[ed.name]))) {
+        pending.delete(key);
         endEdit();
         return true;
       }
       const row = await save(ed, value);
       if (!row) {
-        // the conflict dialog was cancelled: the typed value stays, unsaved, until Escape drops it
+        // the conflict dialog was cancelled: the typed value stays, unsaved; Enter saves it again, Escape drops it
+        ed.conflicted = true;
         ed.widget.setError(t('Not saved: someone else changed this field. Enter saves your value again, Escape drops it.'));
         return false;
       }
+      pending.delete(key);
       st.rows[ed.r] = row;
       if (editing === ed) endEdit();
       return true;
     } catch (e) {
-      if (e.status === 422) ed.widget.setError(e.fields?.[ed.name] ?? e.message);
+      if (e.status === 422) ed.widget.setError(cellError(e, ed.name));
       else showError(e);
       return false;
     } finally {
@@ -104,6 +160,17 @@ export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowEle
     }
   }
 
+  // A 422 may name other fields than the one edited (a place's "Part of"
+  // that does not belong to the new country): the cell shows them all, with
+  // their labels, since those fields have no editor to show theirs.
+  function cellError(e, name) {
+    const own = e.fields?.[name];
+    const others = Object.entries(e.fields ?? {}).filter(([k]) => k !== name)
+      .map(([k, msg]) => t('{field}: {message}', { field: meta.fields[k]?.label ?? k, message: msg }));
+    if (!own && !others.length) return e.message;
+    return [own, ...others].filter(Boolean).join('\n');
+  }
+
   function onEditKey(e) {
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
@@ -112,12 +179,20 @@ export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowEle
     } else if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
+      pending.delete(keyOf(editing.row.id, editing.name)); // "Escape drops it"
       endEdit();
     } else if (e.key === 'Tab') {
       e.preventDefault();
       e.stopPropagation();
-      const { r, c } = editing;
-      commitEdit().then((ok) => {
+      const ed = editing;
+      const { r, c } = ed;
+      // after a cancelled conflict Tab leaves the value unsaved (only Enter saves it again)
+      let done;
+      if (ed.conflicted) {
+        keepUnsaved(ed);
+        done = Promise.resolve(true);
+      } else done = commitEdit();
+      done.then((ok) => {
         if (!ok) return;
         const cols = visible();
         const step = e.shiftKey ? -1 : 1;
@@ -137,6 +212,10 @@ export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowEle
     setTimeout(() => {
       const a = document.activeElement;
       if (editing !== ed || ed.td.contains(a) || a?.closest('.popup, .modal-backdrop')) return;
+      if (ed.conflicted) {
+        if (!ed.saving) keepUnsaved(ed); // leaving is no "save again": no second dialog
+        return;
+      }
       commitEdit();
     }, 0);
   }
@@ -144,5 +223,12 @@ export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowEle
   return {
     start: startEdit,
     isEditing: (td) => (td ? editing?.td === td : editing !== null),
+    decorate,
+    /** Whether a value typed here is not saved (an open edit with a change, or one kept after a conflict). */
+    hasUnsaved() {
+      if (pending.size) return true;
+      if (!editing) return false;
+      try { return !sameValue(editing.widget.getValue(), toWire(editing.field, editing.row[editing.name])); } catch { return false; }
+    },
   };
 }

@@ -6,7 +6,7 @@ import { createField, createWidget } from './widgets/index.js';
 import { renderLayout } from './layout.js';
 
 function parseBound(field, text) {
-  if (field.type === 'date') return parseDate(text, false);
+  if (field.type === 'date') return parseDate(text, { past: Boolean(field.past), allowFuture: true }); // born after 1.1.30: 1930
   if (field.type === 'int') return parseInteger(text);
   return parseDecimal(text, field.scale);
 }

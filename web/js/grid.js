@@ -8,7 +8,7 @@ import { h, debounce, queryString } from './dom.js';
 import { t, formatNumber } from './i18n.js';
 import { getTable } from './meta.js';
 import { openWindow } from './window.js';
-import { showError } from './dialog.js';
+import { showError, confirm } from './dialog.js';
 import { displayText, isNumeric, sameValue } from './values.js';
 import { filterControl, filterJSON, paramPanel, columnChooser } from './grid-filters.js';
 import { runAction, actionEnabled } from './actions.js';
@@ -42,6 +42,10 @@ export async function openGridWindow(name) {
   };
   mountGrid(meta, undefined, true);
   win.focusDefault = () => win.grid.focus();
+  // an inline edit not saved (a cancelled conflict) counts like a dirty form
+  win.isDirty = () => win.grid.hasUnsaved();
+  win.onBeforeClose = async () => !win.grid.hasUnsaved()
+    || confirm(t('Discard the unsaved changes?'), { title: t('Unsaved changes'), danger: true, yes: t('Discard') });
   win.rebuild = async () => mountGrid(await getTable(name), win.grid.getState());
   return win;
 }
@@ -238,6 +242,7 @@ export function createGrid(meta, opts = {}) {
       tr.append(td);
     });
     tr.append(h('td', { class: 'filler', 'aria-hidden': 'true' }));
+    editor.decorate(tr, row); // values typed here and not saved (a cancelled conflict)
     return tr;
   }
 
@@ -609,6 +614,7 @@ export function createGrid(meta, opts = {}) {
       return load();
     },
     navQuery,
+    hasUnsaved: () => editor.hasUnsaved(),
     /** Narrows the default columns to the grid's width (once it is on screen). */
     fitColumns() {
       if (scroller.clientWidth && fitColumns(st.cols, scroller.clientWidth - 18)) renderAll();

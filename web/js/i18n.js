@@ -47,11 +47,28 @@ export function daysInMonth(y, m) {
   return new Date(Date.UTC(y || 2000, m, 0)).getUTCDate();
 }
 
-function expandYear(yy) {
-  const now = new Date().getFullYear();
-  const pivot = (now + 10) % 100;
+// A two-digit year: within the next ten years or the 90 before them, or
+// (`past`, birth dates) the latest year that puts the date not after today.
+function expandYear(yy, past, mo, d) {
+  const today = new Date();
+  const now = today.getFullYear();
   const century = Math.floor(now / 100) * 100;
+  if (past) {
+    const y = century + yy;
+    return isFuture(y, mo, d, today) ? y - 100 : y;
+  }
+  const pivot = (now + 10) % 100;
   return yy <= pivot ? century + yy : century - 100 + yy;
+}
+
+/** Whether y-mo-d is after `today`; a part 0 (incomplete date) is unknown, so not after. */
+function isFuture(y, mo, d, today = new Date()) {
+  const parts = [[y, today.getFullYear()], [mo, today.getMonth() + 1], [d, today.getDate()]];
+  for (const [v, now] of parts) {
+    if (v === 0 || v < now) return false;
+    if (v > now) return true;
+  }
+  return false;
 }
 
 /** The date pattern in the user's language ("jj.mm.aaaa", "TT.MM.JJJJ"): placeholder and hint. */
@@ -66,13 +83,18 @@ const isLeapYear = (y) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 /**
  * Parses what a user typed into an ISO date. Accepts the site format and
- * d.m.yy, dd/mm/yyyy, dd-mm-yyyy, ddmmyyyy, ddmmyy, yyyy-mm-dd; with
- * `incomplete` also 00 parts and a bare year. Returns null for empty text,
- * throws an Error with a translated message otherwise: the format hint only
- * for text that is not a date at all, else what is wrong ("31.02.1990 does
- * not exist (February has 28 or 29 days).", "Month 13 does not exist.").
+ * d.m.yy, dd/mm/yyyy, dd-mm-yyyy, ddmmyyyy, ddmmyy, yyyy-mm-dd. Options
+ * (or `true` for `incomplete`): `incomplete` also accepts a day 00, a day and
+ * month 00 and a bare year; `past` (birth dates) reads a two-digit year as
+ * the latest one not after today and refuses a date in the future, unless
+ * `allowFuture` (a filter); `name`, the field's, picks the message. Returns
+ * null for empty text, throws an Error with a translated message otherwise:
+ * the format hint only for text that is not a date at all, else what is
+ * wrong ("31.02.1990 does not exist (February has 28 or 29 days).",
+ * "Month 13 does not exist.", "A birth date cannot be in the future.").
  */
-export function parseDate(text, incomplete = false) {
+export function parseDate(text, options = false) {
+  const { incomplete = false, past = false, allowFuture = false, name = '' } = typeof options === 'object' ? options : { incomplete: options };
   const s = (text ?? '').trim();
   if (!s) return null;
   const fail = () => { throw new Error(t('Invalid date: use {format}.', { format: datePlaceholder() })); };
@@ -100,20 +122,24 @@ export function parseDate(text, incomplete = false) {
   let y = Number(parts.y);
   const mo = Number(parts.m);
   const d = Number(parts.d);
-  if (parts.y.length === 2) y = expandYear(y);
+  if (parts.y.length === 2) y = expandYear(y, past, mo, d);
   else if (parts.y.length !== 4) fail();
   if (parts.m.length > 2 || parts.d.length > 2) fail();
   const p2 = (n) => String(n).padStart(2, '0');
   const iso = `${String(y).padStart(4, '0')}-${p2(mo)}-${p2(d)}`;
   const wrong = (msgid, params) => { throw new Error(t(msgid, { date: formatDate(iso), ...params })); };
   if (mo > 12 || (mo === 0 && !incomplete)) wrong('Month {month} does not exist.', { month: mo });
-  if (y === 0 && !incomplete) wrong('Year 0 does not exist.');
+  if (y === 0) wrong('Year 0 does not exist.');
   if (d === 0 && !incomplete) wrong('Day 0 does not exist.');
   if (mo === 0 && d > 31) wrong('Day {day} does not exist.', { day: d });
+  if (mo === 0 && d !== 0) wrong('{date} has a day but no month.'); // 15.00.1960: as the server refuses it
   if (mo !== 0 && d > daysInMonth(y, mo)) {
     if (mo !== 2) wrong('{date} does not exist ({month} has {days} days).', { month: monthName(mo), days: daysInMonth(y, mo) });
     if (d === 29 && y !== 0 && !isLeapYear(y)) wrong('{date} does not exist ({year} is not a leap year).', { year: y });
     wrong('{date} does not exist ({month} has 28 or 29 days).', { month: monthName(mo) });
+  }
+  if (past && !allowFuture && isFuture(y, mo, d)) {
+    wrong(/(^|_)birth_date$/.test(name) ? 'A birth date cannot be in the future.' : '{date} is in the future.');
   }
   return iso;
 }

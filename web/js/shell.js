@@ -44,6 +44,7 @@ const KEYS = [
   [['Ctrl', 'F6'], 'Next window'],
   [['Ctrl', 'Shift', 'F6'], 'Previous window'],
   [['F10'], 'Menu bar (also Alt alone)'],
+  [['Tab'], 'Next field of the window; after the last one the first again (Shift+Tab: back)'],
   [['Ctrl', 'Page Down'], 'Next tab of a detail (also Alt+Page Down)'],
   [['Ctrl', 'Page Up'], 'Previous tab of a detail (also Alt+Page Up)'],
   [['Enter'], 'Open the selected row'],
@@ -91,7 +92,7 @@ function languageSelect(site) {
  */
 async function changeSession(path, body, { focus, restore }) {
   const dirty = allWindows().some((w) => w.isDirty?.());
-  if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?'), { danger: true, yes: t('Discard') }))) {
+  if (dirty && !(await confirm(t('Some windows have unsaved changes. Discard them?'), { title: t('Unsaved changes'), danger: true, yes: t('Discard') }))) {
     restore();
     return;
   }
@@ -190,6 +191,35 @@ function renderHome() {
   }
 }
 
+// Shortcuts covered by a window cannot be seen, so Tab must not stop on them
+// (and Enter open a table from behind the windows); those in sight stay
+// reachable. Checked whenever a window opens, closes, moves or resizes.
+function watchCoveredShortcuts(workspace) {
+  let queued = false;
+  const update = () => {
+    queued = false;
+    const wins = [...workspace.querySelectorAll(':scope > section.win')].map((w) => w.getBoundingClientRect());
+    for (const b of workspace.querySelectorAll('.home button.shortcut')) {
+      const r = b.getBoundingClientRect();
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      const covered = wins.some((w) => x >= w.left && x <= w.right && y >= w.top && y <= w.bottom);
+      b.tabIndex = covered ? -1 : 0;
+    }
+  };
+  const later = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(update);
+  };
+  new MutationObserver((records) => {
+    // a window (its style and class) or the home itself, not what happens inside a window
+    if (records.some((r) => (r.type === 'childList' ? r.target === workspace || r.target.closest('.home') : r.target.parentElement === workspace))) later();
+  }).observe(workspace, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class'] });
+  window.addEventListener('resize', later);
+  return later;
+}
+
 /** Builds the desktop for a logged-in user. `onLogout` runs after "Log out". */
 export function renderShell(site, { onLogout }) {
   logoutHandler = onLogout;
@@ -207,6 +237,7 @@ export function renderShell(site, { onLogout }) {
       h('span', { class: 'site-name' })));
   document.body.append(root);
   initWindows(workspace, tasks);
+  watchCoveredShortcuts(workspace);
   renderChrome();
   menuBar.focus();
 }

@@ -3,8 +3,9 @@
 // maximise, and come to the front when clicked or focused.
 import { h, focusables } from './dom.js';
 import { t } from './i18n.js';
-import { modalOpen } from './dialog.js';
+import { modalOpen, notify } from './dialog.js';
 import { icon } from './icons.js';
+import { getTable } from './meta.js';
 
 const windows = [];
 let workspace = null;
@@ -80,6 +81,53 @@ document.addEventListener('keydown', (e) => {
   e.stopPropagation();
   next.click(); // selects and focuses it, like a click
 }, true);
+
+// Tab stays in the active window: from its last field it goes round to its
+// first (Shift+Tab the other way), never on to the task bar, the menu bar or
+// the desktop under the windows; another window is reached with Ctrl+F6 or
+// Alt+1..9, the menu bar with F10 or Alt. The keydown below handles the ends
+// of a window; this focusin is the safety net for what it cannot foresee (a
+// radio group): focus that a Tab moved out of its window goes back in, and
+// focus that a Tab moved into a window behind (from the menu bar) goes to the
+// active one, which the window behind does not see (no jump to the front).
+let tabbing = null; // {from: the window the Tab was pressed in, or null; back: Shift}
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Tab' || e.ctrlKey || e.altKey || e.metaKey) return;
+  tabbing = { from: windows.find((w) => w.element.contains(e.target)) ?? null, back: e.shiftKey };
+  setTimeout(() => { tabbing = null; }, 0); // the focus moves before this runs
+}, true);
+document.addEventListener('focusin', (e) => {
+  if (!tabbing || modalOpen() || e.target.closest?.('.popup, .modal-backdrop, .login-screen')) return;
+  const { from, back } = tabbing;
+  const into = windows.find((w) => w.element.contains(e.target)) ?? null;
+  if (from && into !== from) {
+    e.stopPropagation();
+    const list = tabbables(from.element);
+    (back ? list.at(-1) : list[0])?.focus();
+  } else if (!from && into && activeWin && into !== activeWin) {
+    e.stopPropagation();
+    activeWin.focus();
+  }
+}, true);
+
+/** What Tab can reach inside `root`, in document order. */
+function tabbables(root) {
+  return focusables(root).filter((el) => el.tabIndex >= 0 && !el.closest('[inert]'));
+}
+
+/** Tab on the last element of a window goes to its first one, Shift+Tab on the first to the last. */
+function cycleTab(e, element) {
+  if (e.key !== 'Tab' || e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey) return;
+  const list = tabbables(element);
+  const a = document.activeElement;
+  if (!list.length || !element.contains(a)) return;
+  const ahead = e.shiftKey
+    ? list.some((el) => (a.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING) && !el.contains(a))
+    : list.some((el) => a.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+  if (ahead) return;
+  e.preventDefault();
+  (e.shiftKey ? list.at(-1) : list[0]).focus();
+}
 
 /** The windows in the order of their task bar entries. */
 function taskOrder() {
@@ -216,6 +264,7 @@ export function openWindow({ title, table, kind, key, width = 900, height = 560,
     },
   };
 
+  element.addEventListener('keydown', (e) => cycleTab(e, element));
   element.addEventListener('pointerdown', () => activate(win), true);
   element.addEventListener('focusin', (e) => {
     activate(win);
@@ -256,6 +305,57 @@ export function openWindow({ title, table, kind, key, width = 900, height = 560,
   if (maximized) win.toggleMaximize(true);
   activate(win);
   return win;
+}
+
+// A deleted record (api.js announces each one) has nothing left to show or
+// save: its detail windows close, also those of another table of the same
+// model. One with unsaved typing stays, read-only, and says why, so that
+// nothing typed vanishes unseen (a save would only answer "not found").
+document.addEventListener('rowdeleted', async (e) => {
+  const { table, id } = e.detail;
+  const shows = windows.filter((w) => w.kind === 'detail' && w.form && String(w.form.id) === String(id));
+  if (!shows.length) return;
+  const model = (await getTable(table).catch(() => null))?.model ?? null;
+  for (const w of shows) {
+    if (w.table !== table && (!model || (await getTable(w.table).catch(() => null))?.model !== model)) continue;
+    if (!windows.includes(w) || String(w.form?.id) !== String(id)) continue; // closed or moved on meanwhile
+    if (w.isDirty?.()) markDeleted(w);
+    else w.close(true);
+  }
+});
+
+// keys that only look (move, copy, switch or close windows) still work in a deleted record's window
+const LOOKING_KEYS = new Set(['Tab', 'Escape', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown',
+  'Shift', 'Control', 'Alt', 'Meta', 'F6', 'F10']);
+function onlyLooking(e) {
+  if (e.target.closest?.('.win-notice, .win-title')) return;
+  if (LOOKING_KEYS.has(e.key) || (e.altKey && /^Digit[1-9]$/.test(e.code))) return;
+  if ((e.ctrlKey || e.metaKey) && ['c', 'a'].includes(e.key.toLowerCase())) return;
+  if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && !e.altKey && !e.target.matches?.('input, textarea, select')) return;
+  e.preventDefault();
+  e.stopPropagation();
+}
+
+/** The window of a deleted record with unsaved changes: read-only, with a message and a Close button. */
+function markDeleted(win) {
+  if (win.element.classList.contains('deleted')) return;
+  win.isDirty = () => false; // nothing can be saved any more: no question on close
+  win.onBeforeClose = null;
+  win.rebuild = null;
+  win.element.classList.remove('dirty');
+  win.element.classList.add('deleted');
+  const body = win.body;
+  for (const el of body.querySelectorAll('input, textarea')) el.readOnly = true;
+  for (const el of body.querySelectorAll('select, button:not([role=tab]), input[type=checkbox], input[type=radio]')) el.disabled = true;
+  for (const el of body.querySelectorAll('[contenteditable=true]')) el.contentEditable = 'false';
+  const close = h('button', { type: 'button', class: 'btn small', dataset: { action: 'close-deleted' }, text: t('Close'), onclick: () => win.close(true) });
+  body.prepend(h('div', { class: 'win-notice', role: 'alert', dataset: { role: 'deleted-notice' } },
+    h('span', { text: t('This record was deleted meanwhile. Your changes cannot be saved; copy what you need, then close the window.') }),
+    close));
+  win.element.addEventListener('keydown', onlyLooking, true);
+  win.taskButton.classList.add('deleted');
+  if (win.element.contains(document.activeElement) || activeWin === win) close.focus();
+  else notify(t('“{title}” was deleted while it had unsaved changes: its window stays open, read-only.', { title: win.title }));
 }
 
 /** Closes every window without asking (logout). */

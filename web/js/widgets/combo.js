@@ -14,10 +14,16 @@ import { icon } from '../icons.js';
  * opts: `table` (whose choices endpoint to ask), `fieldName` (defaults to
  * opts.name), `getContext()` -> {field: wireValue} of the form (sent as
  * ctx.X for field.dependsOn and field.fills), `getContextText(field)` -> the
- * text of a dependsOn field (named in the create question), `onFills(fills)`
- * -> sets the form's fields from a chosen row's `fills`.
+ * text of a dependsOn field (named in the create question), `getLabel(field)`
+ * -> the label of a dependsOn field, `onFills(fills)` -> sets the form's
+ * fields from a chosen row's `fills` (called with {} for a row without).
  */
+// "Place" -> "place" in a sentence; "eID card" and German nouns stay (the
+// translations use {Label} where a language capitalises nouns)
+const lowerLabel = (label) => (/^.[A-Z]/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1));
+
 export function comboWidget(container, field, value, opts = {}) {
+  const labelParams = () => ({ Label: field.label ?? '', label: lowerLabel(field.label ?? '') });
   const listId = uid('combo-list');
   const input = h('input', {
     ...inputAttrs(field, opts), type: 'text', class: 'input', role: 'combobox', autocomplete: 'off',
@@ -37,8 +43,20 @@ export function comboWidget(container, field, value, opts = {}) {
   const setError = errorSetter([input], opts.errorEl);
   const fieldName = opts.fieldName ?? opts.name;
   const canCreate = () => Boolean(field.learning) && !opts.readOnly;
+  // the dependsOn fields still empty (a new place needs its country)
+  const missingDeps = () => {
+    const ctx = opts.getContext?.() ?? {};
+    return (field.dependsOn ?? []).filter((dep) => ctx[dep] === null || ctx[dep] === undefined || ctx[dep] === '');
+  };
+  // "Choose the country first to create a new place."
+  const depsHint = (deps) => {
+    const labels = deps.map((dep) => opts.getLabel?.(dep) ?? dep);
+    return t('Choose the {fields} first to create a new {label}.', {
+      ...labelParams(), Fields: labels.join(', '), fields: labels.map(lowerLabel).join(', '),
+    });
+  };
 
-  let selected = null; // {id, text}, or {create, text} for a pending new entry
+  let selected = null; // {id, text, fills?}, or {create, text} for a pending new entry
   let options = [];
   let optionsFor = null; // the text the options were searched for
   let active = -1;
@@ -75,13 +93,15 @@ export function comboWidget(container, field, value, opts = {}) {
   }
 
   function render() {
-    list.replaceChildren(...options.map((o, i) => h('li', {
+    list.replaceChildren(...options.map((o, i) => (o.hint ? h('li', {
+      class: 'hint', role: 'option', 'aria-disabled': 'true', id: `${listId}-${i}`, dataset: { role: 'create-hint' }, text: o.hint,
+    }) : h('li', {
       role: 'option', id: `${listId}-${i}`, 'aria-selected': i === active ? 'true' : 'false',
       class: [i === active && 'active', o.create && 'create'].filter(Boolean).join(' ') || null,
       text: o.create ? t('Create “{text}”…', { text: o.create }) : o.text,
       dataset: o.create ? { create: 'true' } : { id: String(o.id) },
-    })));
-    if (!options.some((o) => !o.create)) {
+    }))));
+    if (!options.some((o) => !o.create && !o.hint)) {
       list.prepend(h('li', { class: 'empty', role: 'option', 'aria-disabled': 'true', text: t('No matches') }));
     }
     if (!isOpen()) {
@@ -98,6 +118,8 @@ export function comboWidget(container, field, value, opts = {}) {
     } else input.removeAttribute('aria-activedescendant');
   }
 
+  // the hint, when there is one, is the last entry and cannot be chosen
+  const choosable = () => options.filter((o) => !o.hint).length;
   const exactIn = (rows, text) => rows.find((r) => r.text.toLowerCase() === text.toLowerCase());
 
   async function search(q) {
@@ -105,8 +127,11 @@ export function comboWidget(container, field, value, opts = {}) {
     try {
       const rows = await fetchChoices(q);
       if (my !== seq || document.activeElement !== input) return;
-      // a learning combo offers a new entry for typed text that is not an entry yet
-      options = q && canCreate() && !exactIn(rows, q) ? [...rows, { create: q }] : rows;
+      // a learning combo offers a new entry for typed text that is not an entry yet,
+      // once the fields it depends on are given (else it says which ones first)
+      const offer = q && canCreate() && !exactIn(rows, q);
+      const missing = offer ? missingDeps() : [];
+      options = offer ? [...rows, missing.length ? { hint: depsHint(missing) } : { create: q }] : rows;
       optionsFor = q;
       active = rows.length ? 0 : -1;
       moved = false;
@@ -134,12 +159,15 @@ export function comboWidget(container, field, value, opts = {}) {
       return resolving;
     }
     const before = selected;
-    selected = opt ? { id: opt.id, text: opt.text } : null;
+    // the entry's fills stay known: a form does not clear the place because
+    // its own fill set the country
+    selected = opt ? { id: opt.id, text: opt.text, fills: opt.fills ?? {} } : null;
     input.value = selected?.text ?? '';
     close();
     setError(null);
     renderPending();
-    if (opt?.fills) opts.onFills?.(opt.fills);
+    // also an entry without fills: the previous entry's zip code must not stay
+    if (opt) opts.onFills?.(opt.fills ?? {});
     if (before?.id !== selected?.id || before?.create !== selected?.create) {
       input.dispatchEvent(new Event('input', { bubbles: true }));
       opts.onChange?.();
@@ -161,8 +189,7 @@ export function comboWidget(container, field, value, opts = {}) {
   async function askCreateNow(text) {
     close();
     const where = (field.dependsOn ?? []).map((dep) => opts.getContextText?.(dep)).filter(Boolean).join(', ');
-    const label = field.label ?? '';
-    const params = { text, context: where, Label: label, label: /^.[A-Z]/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1) };
+    const params = { text, context: where, ...labelParams() };
     const yes = await confirm(
       where ? t('Create the {label} “{text}” in {context}?', params) : t('Create the {label} “{text}”?', params),
       { title: t('New entry'), yes: t('Create'), no: t('No'), safe: true },
@@ -197,11 +224,14 @@ export function comboWidget(container, field, value, opts = {}) {
         seq += 1;
         const rows = await fetchChoices(text);
         const found = exactIn(rows, text) ?? rows[0];
+        const missing = canCreate() ? missingDeps() : [];
         if (found) await choose(found);
-        else if (canCreate()) await askCreate(text);
+        else if (canCreate() && !missing.length) await askCreate(text);
         else {
           input.value = selected?.text ?? '';
           renderPending();
+          // nothing created without its country: say so next to the field
+          if (missing.length) setError(depsHint(missing));
         }
       } catch (e) {
         input.value = selected?.text ?? '';
@@ -229,10 +259,10 @@ export function comboWidget(container, field, value, opts = {}) {
         case 'ArrowDown':
           e.preventDefault();
           if (!isOpen()) search(typed ? text : '');
-          else if (options.length) { active = Math.min(active + 1, options.length - 1); moved = true; render(); }
+          else if (choosable()) { active = Math.min(active + 1, choosable() - 1); moved = true; render(); }
           break;
         case 'ArrowUp':
-          if (isOpen() && options.length) {
+          if (isOpen() && choosable()) {
             e.preventDefault();
             active = Math.max(active - 1, 0);
             moved = true;
@@ -292,7 +322,7 @@ export function comboWidget(container, field, value, opts = {}) {
       return selected.create ? { create: selected.create } : (selected.id ?? null);
     },
     getSelected: () => (input.value.trim() === '' ? null : selected),
-    /** Accepts an id, {id, text} (row shape) or {create: text}. */
+    /** Accepts an id, {id, text} (row shape) or {create: text}; its fills are not known. */
     setValue(v) {
       if (v === null || v === undefined) selected = null;
       else if (typeof v === 'object' && v.create) selected = { create: v.create, text: v.create };

@@ -1,4 +1,5 @@
 // Shared pieces of the field widgets.
+import { t, formatNumber } from '../i18n.js';
 
 /**
  * Returns a setError(msg) that marks `inputs` invalid and writes the message
@@ -39,4 +40,34 @@ export function inputAttrs(field, opts) {
 export function mount(container, widget) {
   container?.append(widget.element);
   return widget;
+}
+
+/**
+ * A text longer than the field allows is kept (no maxlength cuts it) and
+ * said to be too long, like the server says it. Returns the message or null.
+ */
+export function lengthError(field, text) {
+  const max = field.maxLength;
+  if (!max || !text || [...text.trim()].length <= max) return null;
+  return t('At most {n} characters.', { n: formatNumber(max) });
+}
+
+/**
+ * Checks the length of `inputs` while the user types and on leaving them:
+ * the message shows at once and goes when the text is short enough again
+ * (other messages, the server's, are left alone).
+ */
+export function watchLength(inputs, field, setError) {
+  if (!field.maxLength) return;
+  let shown = false;
+  const check = () => {
+    const msg = inputs.map((i) => lengthError(field, i.value)).find(Boolean) ?? null;
+    if (msg) setError(msg);
+    else if (shown) setError(null);
+    shown = Boolean(msg);
+  };
+  for (const input of inputs) {
+    input.addEventListener('input', check);
+    input.addEventListener('blur', check);
+  }
 }

@@ -1,5 +1,6 @@
 // A date typed as dd.mm.yyyy (d.m.yy, ddmmyyyy... too) with a calendar
-// popup. Unparsable text is reported at the field and never sent.
+// popup. Unparsable text is reported at the field and never sent; so is a
+// future date where the metadata says `past` (birth dates).
 import { h, focusables, placePopup } from '../dom.js';
 import { t, currentLanguage, datePlaceholder, formatDate, parseDate } from '../i18n.js';
 import { errorSetter, inputAttrs, mount } from './common.js';
@@ -274,7 +275,8 @@ export function dateWidget(container, field, value, opts = {}) {
   const element = h('span', { class: 'date-field' }, input, button);
   let current = value ?? null;
   const setError = errorSetter([input], opts.errorEl);
-  const parse = () => parseDate(input.value, Boolean(field.incomplete));
+  // birth dates (`past`): a two-digit year is in the past, a future date is refused
+  const parse = () => parseDate(input.value, { incomplete: Boolean(field.incomplete), past: Boolean(field.past), name: opts.name });
   const validate = () => {
     try { parse(); return null; } catch (e) { return e.message; }
   };
@@ -296,7 +298,7 @@ export function dateWidget(container, field, value, opts = {}) {
     try { sel = parse(); } catch { sel = null; }
     calendar = openCalendar(input, sel, (d) => {
       input.value = formatDate(d);
-      setError(null);
+      setError(validate()); // a future day for a birth date
       input.dispatchEvent(new Event('input', { bubbles: true }));
       opts.onChange?.();
     });

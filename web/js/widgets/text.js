@@ -1,7 +1,7 @@
 // Single-line text inputs: char, email, url (and read-only datetime).
 import { h } from '../dom.js';
 import { displayText } from '../values.js';
-import { errorSetter, inputAttrs, mount } from './common.js';
+import { errorSetter, inputAttrs, lengthError, mount, watchLength } from './common.js';
 
 // E-mail and URL are type=text with an inputmode: the server validates them,
 // and autocomplete="off" (someone else's address, not the user's own) is then
@@ -14,10 +14,11 @@ export function textWidget(container, field, value, opts = {}) {
   const input = h('input', {
     ...inputAttrs(field, { ...opts, readOnly }),
     type: INPUT_TYPES[field.type] ?? 'text', inputmode: INPUT_MODES[field.type] ?? null, class: 'input',
-    maxlength: field.maxLength ?? null, autocomplete: field.type === 'secret' ? 'new-password' : 'off', spellcheck: field.type === 'char' ? null : 'false',
+    autocomplete: field.type === 'secret' ? 'new-password' : 'off', spellcheck: field.type === 'char' ? null : 'false',
   });
   let current = value ?? null;
   const setError = errorSetter([input], opts.errorEl);
+  if (!readOnly) watchLength([input], field, setError);
   input.addEventListener('change', () => opts.onChange?.());
   const w = {
     element: input, input,
@@ -31,7 +32,7 @@ export function textWidget(container, field, value, opts = {}) {
       input.value = field.type === 'datetime' ? displayText(field, v) : (v ?? '');
     },
     setError,
-    validate: () => null,
+    validate: () => (readOnly ? null : lengthError(field, input.value)),
     focus: () => input.focus(),
   };
   w.setValue(value);

@@ -1,10 +1,13 @@
 // Multi-line plain text.
 import { h } from '../dom.js';
-import { errorSetter, inputAttrs, mount } from './common.js';
+import { errorSetter, inputAttrs, lengthError, mount, watchLength } from './common.js';
 
 export function textareaWidget(container, field, value, opts = {}) {
-  const input = h('textarea', { ...inputAttrs(field, opts), class: 'input', rows: opts.rows ?? 4, maxlength: field.maxLength ?? null });
+  const input = h('textarea', { ...inputAttrs(field, opts), class: 'input', rows: opts.rows ?? 4 });
   let current = value ?? null;
+  // a text longer than allowed is kept and said to be too long (no maxlength cuts it)
+  const setError = errorSetter([input], opts.errorEl);
+  if (!opts.readOnly) watchLength([input], field, setError);
   input.addEventListener('change', () => opts.onChange?.());
   const w = {
     element: input, input,
@@ -13,8 +16,8 @@ export function textareaWidget(container, field, value, opts = {}) {
       current = v ?? null;
       input.value = v ?? '';
     },
-    setError: errorSetter([input], opts.errorEl),
-    validate: () => null,
+    setError,
+    validate: () => (opts.readOnly ? null : lengthError(field, input.value)),
     focus: () => input.focus(),
   };
   w.setValue(value);
