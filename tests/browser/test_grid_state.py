@@ -336,19 +336,26 @@ def test_stale_inline_edit_of_another_field_merges(shell, robin_api):
     assert cell(shell, grid, place["id"], "zip_code").text == "4711"
 
 
-def test_stale_inline_edit_of_the_same_field_opens_the_conflict_dialog(shell, robin_api):
-    place = new_place(robin_api, f"Zzclash{letters()}", zip_code="1000")
-    shell.login("rolf")
+def clash_in_the_zip_code(shell, robin_api, prefix, user="rolf"):
+    """A new place (zip 1000) in `user`'s Places grid; robin changes its zip to 2000
+    over HTTP, then `user` types 3000 into the cell and presses Enter: the stale save
+    that conflicts. Returns (place, grid)."""
+    place = new_place(robin_api, f"{prefix}{letters()}", zip_code="1000")
+    shell.login(user)
     grid = shell.open_table(PLACES)
     shell.find_in_grid(grid, place["name"]["en"], place["id"])
     robin_api.request("PUT", f"/api/tables/{PLACES}/rows/{place['id']}",
                       {"version": place["version"], "values": {"zip_code": "2000"}, "base": {"zip_code": "1000"}})
-
     cell(shell, grid, place["id"], "zip_code").click()
     ActionChains(shell.d).send_keys(Keys.F2).perform()
     editor = shell.visible("td.editing input", grid, "the inline editor")
     editor.send_keys(Keys.CONTROL, "a")
     editor.send_keys("3000", Keys.ENTER)
+    return place, grid
+
+
+def test_stale_inline_edit_of_the_same_field_opens_the_conflict_dialog(shell, robin_api):
+    place, grid = clash_in_the_zip_code(shell, robin_api, "Zzclash", user="rolf")
     dlg = modal(shell, "conflict")
     assert shell.find('[data-field="zip_code"] [data-role=theirs]', dlg).text == "2000"
     assert shell.find('[data-field="zip_code"] [data-role=yours]', dlg).text == "3000"
@@ -375,18 +382,7 @@ def test_stale_inline_edit_of_the_same_field_opens_the_conflict_dialog(shell, ro
 
 
 def test_a_cancelled_grid_conflict_stays_unsaved_and_asks_again_only_on_enter(shell, robin_api):
-    place = new_place(robin_api, f"Zzagain{letters()}", zip_code="1000")
-    shell.login("rolf")
-    grid = shell.open_table(PLACES)
-    shell.find_in_grid(grid, place["name"]["en"], place["id"])
-    robin_api.request("PUT", f"/api/tables/{PLACES}/rows/{place['id']}",
-                      {"version": place["version"], "values": {"zip_code": "2000"}, "base": {"zip_code": "1000"}})
-
-    cell(shell, grid, place["id"], "zip_code").click()
-    ActionChains(shell.d).send_keys(Keys.F2).perform()
-    editor = shell.visible("td.editing input", grid, "the inline editor")
-    editor.send_keys(Keys.CONTROL, "a")
-    editor.send_keys("3000", Keys.ENTER)
+    place, grid = clash_in_the_zip_code(shell, robin_api, "Zzagain", user="rolf")
     shell.find("[data-action=conflict-cancel]", modal(shell, "conflict")).click()
     shell.gone(".modal")
 
@@ -429,17 +425,7 @@ def test_a_cancelled_grid_conflict_stays_unsaved_and_asks_again_only_on_enter(sh
 
 
 def test_escape_drops_a_value_kept_after_a_cancelled_grid_conflict(shell, robin_api):
-    place = new_place(robin_api, f"Zzdrop{letters()}", zip_code="1000")
-    shell.login("robin")
-    grid = shell.open_table(PLACES)
-    shell.find_in_grid(grid, place["name"]["en"], place["id"])
-    robin_api.request("PUT", f"/api/tables/{PLACES}/rows/{place['id']}",
-                      {"version": place["version"], "values": {"zip_code": "2000"}, "base": {"zip_code": "1000"}})
-    cell(shell, grid, place["id"], "zip_code").click()
-    ActionChains(shell.d).send_keys(Keys.F2).perform()
-    editor = shell.visible("td.editing input", grid, "the inline editor")
-    editor.send_keys(Keys.CONTROL, "a")
-    editor.send_keys("3000", Keys.ENTER)
+    place, grid = clash_in_the_zip_code(shell, robin_api, "Zzdrop", user="robin")
     shell.find("[data-action=conflict-cancel]", modal(shell, "conflict")).click()
     shell.gone(".modal")
     # Tab leaves it unsaved too (and edits the next cell), without a dialog

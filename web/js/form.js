@@ -449,9 +449,12 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
 
   function showErrors(e) {
     let unplaced = '';
+    const placed = Object.keys(e.fields ?? {}).some((name) => widgets.has(name));
     for (const [name, msg] of Object.entries(e.fields ?? {})) {
       const w = widgets.get(name);
       if (w) w.setError(msg);
+      // a computed field (a person's name) fails because of fields shown with their own message
+      else if (placed && meta.fields[name]?.editable === false) continue;
       else unplaced += ` ${meta.fields[name]?.label ?? name}: ${msg}`;
     }
     showMessage(`${e.message}${unplaced}`);
