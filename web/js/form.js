@@ -14,6 +14,7 @@ import { renderLayout } from './layout.js';
 import { runAction } from './actions.js';
 import { createGrid } from './grid.js';
 import { icon } from './icons.js';
+import { formFills } from './form-fills.js';
 
 /**
  * Opens the detail window of record `id` of table `name`. `query` is the
@@ -90,10 +91,6 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   const isInsert = mode === 'insert';
   const widgets = new Map();
   const fieldEls = new Map();
-  const lastValues = new Map(); // per field: the value its dependants were checked against
-  // per field: the value a combo's entry put there ({source, value}), as long
-  // as the user did not type into it since (a place's zip code)
-  const filled = new Map();
   const slaves = [];
   let row = {};
   let nav = null;
@@ -115,56 +112,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     return w.getSelected?.()?.text ?? displayText(w.meta, w.getValue());
   };
   const getLabel = (name) => meta.fields[name]?.label ?? name;
-  // A chosen entry of `source` fills other fields (a place its country and
-  // zip code). A field its fills leave out keeps nothing of the previous
-  // entry: a place without zip code clears the zip code that came with
-  // the place before, not one the user typed.
-  const applyFills = (source, fills) => {
-    const targets = new Set([...(widgets.get(source)?.meta.fills ?? []), ...Object.keys(fills ?? {})]);
-    for (const name of targets) {
-      const w = widgets.get(name);
-      if (!w || !editable(w.meta)) continue;
-      const v = fills?.[name] ?? null;
-      if (v === null) {
-        dropFill(source, name);
-        continue;
-      }
-      const before = w.getValue();
-      w.setValue(v);
-      w.setError(null);
-      // a value the user had typed already stays theirs
-      if (!sameValue(before, w.getValue())) filled.set(name, { source, value: w.getValue() });
-      fieldChanged(name);
-    }
-  };
-  // clears `name` when it still holds what `source`'s entry put there
-  function dropFill(source, name) {
-    const f = filled.get(name);
-    if (!f || f.source !== source) return;
-    filled.delete(name);
-    const w = widgets.get(name);
-    if (!w || !sameValue(w.getValue(), f.value)) return;
-    w.setValue(null);
-    fieldChanged(name);
-  }
-  // The entry of `source` was cleared or replaced by a new (pending) one:
-  // what it filled goes, except the fields it depends on (the country of a
-  // place stays: it is the user's context, not the place's data).
-  function dropFills(source) {
-    const deps = widgets.get(source)?.meta.dependsOn ?? [];
-    for (const [name, f] of [...filled]) if (f.source === source && !deps.includes(name)) dropFill(source, name);
-  }
-  // the values of a loaded row came together: a zip code stored with the place is the place's
-  function rememberFills() {
-    filled.clear();
-    for (const [name, w] of widgets) {
-      if (!w.meta.fills || w.getValue() === null) continue;
-      for (const target of w.meta.fills) {
-        const tw = widgets.get(target);
-        if (tw && tw.getValue() !== null && !(w.meta.dependsOn ?? []).includes(target)) filled.set(target, { source: name, value: tw.getValue() });
-      }
-    }
-  }
+  const { applyFills, fieldChanged, noteValue, rememberFills, typed } = formFills({ widgets, editable, updateDirty: () => updateDirty() });
 
   // ---- layout --------------------------------------------------------------
 
@@ -333,32 +281,6 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     return [...widgets.values()].some((w) => w.validate());
   }
 
-  // A changed field clears the fields that depend on it (a new country, no
-  // place of the old one), except a dependant whose own entry gave this
-  // value (the place that filled the country); the dependant may clear its
-  // own dependants. A combo cleared or given a new entry drops what its
-  // previous entry filled.
-  function fieldChanged(name) {
-    const w = widgets.get(name);
-    if (w) {
-      const v = w.getValue();
-      if (!lastValues.has(name) || !sameValue(lastValues.get(name), v)) {
-        lastValues.set(name, v);
-        if (w.meta.fills && (v === null || typeof v === 'object')) dropFills(name);
-        for (const [other, ow] of widgets) {
-          if (other === name || !(ow.meta.dependsOn ?? []).includes(name) || !editable(ow.meta)) continue;
-          ow.setError(null); // its message ("choose the country first") is about the old context
-          if (ow.getValue() === null) continue;
-          const own = ow.getSelected?.()?.fills;
-          if (own && name in own && sameValue(toWire(w.meta, own[name]), v)) continue;
-          ow.setValue(null);
-          fieldChanged(other);
-        }
-      }
-    }
-    updateDirty();
-  }
-
   function updateDirty() {
     const dirty = isDirty();
     btnSave.disabled = !dirty && !isInsert;
@@ -368,7 +290,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   content.addEventListener('input', updateDirty);
   // typed by the user: no longer a value that came with a place
   content.addEventListener('input', (e) => {
-    if (e.isTrusted) filled.delete(e.target.closest?.('[data-field]')?.dataset.field);
+    if (e.isTrusted) typed(e.target.closest?.('[data-field]')?.dataset.field);
   });
   content.addEventListener('change', updateDirty);
 
@@ -381,7 +303,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     row = r ?? {};
     for (const [name, w] of widgets) {
       w.setValue(row[name] ?? w.meta.default ?? null);
-      lastValues.set(name, w.getValue());
+      noteValue(name);
     }
     rememberFills();
     clearErrors();
