@@ -34,13 +34,19 @@ export function formatDate(iso) {
   return formats.date.replace('yyyy', m[1]).replace('mm', m[2]).replace('dd', m[3]);
 }
 
+/** The ISO text of a day: isoDay(1960, 3, 5) -> "1960-03-05" (months from 1). */
+export function isoDay(y, m, d) {
+  const p2 = (n) => String(n).padStart(2, '0');
+  return `${String(y).padStart(4, '0')}-${p2(m)}-${p2(d)}`;
+}
+
 /** "2026-11-29T08:15:00Z" -> "29.11.2026 09:15" in the browser's time zone. */
 export function formatDateTime(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n) => String(n).padStart(2, '0');
-  return `${formatDate(`${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`)} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${formatDate(isoDay(d.getFullYear(), d.getMonth() + 1, d.getDate()))} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 export function daysInMonth(y, m) {
@@ -125,8 +131,7 @@ export function parseDate(text, options = false) {
   if (parts.y.length === 2) y = expandYear(y, past, mo, d);
   else if (parts.y.length !== 4) fail();
   if (parts.m.length > 2 || parts.d.length > 2) fail();
-  const p2 = (n) => String(n).padStart(2, '0');
-  const iso = `${String(y).padStart(4, '0')}-${p2(mo)}-${p2(d)}`;
+  const iso = isoDay(y, mo, d);
   const wrong = (msgid, params) => { throw new Error(t(msgid, { date: formatDate(iso), ...params })); };
   if (mo > 12 || (mo === 0 && !incomplete)) wrong('Month {month} does not exist.', { month: mo });
   if (y === 0) wrong('Year 0 does not exist.');

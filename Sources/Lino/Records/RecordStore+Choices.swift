@@ -92,38 +92,35 @@ extension RecordStore {
     public func createChoice(_ t: TableInfo, field: String, text: String, context: [String: Value],
                              user: UserContext) async throws -> (id: Value, text: String) {
         let (fi, target) = try foreignField(t, field, user)
-        guard fi.field.learning, Permissions.canEdit(t, user), let targetTable = site.defaultTable(for: target.name),
-              Permissions.canInsert(targetTable, user) else {
+        guard fi.field.learning, t.model.fieldsByName[field] != nil, Permissions.canEdit(t, user),
+              let targetTable = site.defaultTable(for: target.name), Permissions.canInsert(targetTable, user) else {
             throw LinoError.forbidden(site.t("You may not create records here.", user.language))
         }
-        guard let titleField = target.titleFields.first, target.fieldsByName[titleField] != nil else {
-            throw LinoError.badRequest(site.t("This field cannot learn new values.", user.language))
+        // The same creation as a `{"create": text}` value saved with a record, the
+        // record's values being the form's context (the country of the new place).
+        switch learnedText(.object(["create": .string(text)]), fi, t, user) {
+        case .failure(let refusal)?: throw validationError([field: refusal.message], user.language)
+        case nil: throw LinoError.badRequest(site.t("Malformed JSON.", user.language))
+        case .success(let name)?:
+            var recordValues = Values()
+            for own in fi.field.dependsOn + fi.field.fills.keys {
+                if let v = context[own], !v.isNull, let f = t.model.fieldsByName[own] {
+                    recordValues[own] = StorageEncoding.encode(v, f.columns[0].type)
+                }
+            }
+            let store = self
+            let model = t.model
+            let given = recordValues
+            let id = try await db.write { c in
+                var values = given
+                let failed = try store.createLearnedTargets(c, model, &values, [field: name], user: user)
+                if !failed.isEmpty { throw store.validationError(failed, user.language) }
+                return values[field] ?? .null
+            }
+            db.changes.bump(tables: learnedTables(model, [field: name]))
+            let row = try await record(targetTable, id: id, fields: target.titleFields, user: user)
+            return (id, target.title(RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage)))
         }
-        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else {
-            throw validationError([field: site.t("This field is required.", user.language)], user.language)
-        }
-        var values = JSONObject()
-        if target.fieldsByName[titleField]?.field.isBabel == true {
-            // Typed once, it is the name in every language until someone translates it.
-            var perLanguage = JSONObject()
-            for language in site.languages { perLanguage[language] = .string(name) }
-            values[titleField] = .object(perLanguage)
-        } else {
-            values[titleField] = .string(name)
-        }
-        for dep in fi.field.dependsOn {
-            if let v = context[dep], !v.isNull, target.fieldsByName[dep] != nil { values[dep] = RowEncoder.wire(v) }
-        }
-        let id: Value
-        do {
-            id = try await insert(targetTable, values: values, user: user)
-        } catch LinoError.validation(let message, let fields) {
-            // Name the combo's field: the user typed its text, not the target's fields.
-            throw LinoError.validation(message: message, fields: [field: fields[titleField] ?? fields.values.sorted().first ?? message])
-        }
-        let row = try await record(targetTable, id: id, fields: target.titleFields, user: user)
-        return (id, target.title(RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage)))
     }
 
     /// A foreign key of the table's model, or a foreign-key parameter of the table (parameter-panel combos).

@@ -2,12 +2,19 @@
 /// place of an address depends on its country): the record must agree with the
 /// target, and an empty dependency is taken from the target.
 extension RecordStore {
-    /// A foreign key whose target does not match the record's `dependsOn` values
-    /// (a Belgian place on a German address): the message, or nil when they match.
-    func dependencyMismatch(_ c: SQLConnection, _ model: ModelInfo, _ fi: FieldInfo, target: ModelInfo, id: Value,
-                            _ values: Values, _ lang: String) throws -> String? {
+    /// What is wrong with a foreign key's value: no such target, or a target that does
+    /// not match the record's `dependsOn` values (a Belgian place on a German address).
+    /// One look-up: the target's row when there are dependencies to compare, else its key.
+    func referenceProblem(_ c: SQLConnection, _ model: ModelInfo, _ fi: FieldInfo, target: ModelInfo, id: Value,
+                          _ values: Values, _ lang: String) throws -> String? {
+        let missing = site.t("No such {model}.", lang, ["model": site.t(target.label, lang)])
         let deps = fi.field.dependsOn.filter { target.fieldsByName[$0] != nil && !(values[$0] ?? .null).isNull }
-        guard !deps.isEmpty, let stored = try loadStored(c, target, id: id) else { return nil }
+        guard !deps.isEmpty else {
+            let key = target.chain.count == 1 ? c.dialect.quote(target.primaryKey) : "id"
+            let found = try c.query("SELECT 1 FROM \(target.chain.last!.tableName) WHERE \(key) = ?", [id], types: [.int])
+            return found.isEmpty ? missing : nil
+        }
+        guard let stored = try loadStored(c, target, id: id) else { return missing }
         for dep in deps where stored[dep] != values[dep] {
             let title = target.title(RecordView(stored, language: lang, defaultLanguage: site.defaultLanguage))
             let depField = model.fieldsByName[dep]

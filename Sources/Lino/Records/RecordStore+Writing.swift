@@ -277,13 +277,7 @@ extension RecordStore {
         for fi in model.fields where errors[fi.name] == nil {
             guard let v = values[fi.name], !v.isNull else { continue }
             if let target = fi.field.foreignTarget, let tm = site.models[target] {
-                let table = tm.chain.last!.tableName
-                let key = tm.chain.count == 1 ? c.dialect.quote(tm.primaryKey) : "id"
-                if try c.query("SELECT 1 FROM \(table) WHERE \(key) = ?", [v], types: [.int]).isEmpty {
-                    errors[fi.name] = site.t("No such {model}.", lang, ["model": site.t(tm.label, lang)])
-                } else if let message = try dependencyMismatch(c, model, fi, target: tm, id: v, values, lang) {
-                    errors[fi.name] = message
-                }
+                if let message = try referenceProblem(c, model, fi, target: tm, id: v, values, lang) { errors[fi.name] = message }
             }
             if fi.field.unique {
                 var sql = "SELECT 1 FROM \(fi.ownerTable) WHERE \(c.dialect.quote(fi.name)) = ?"

@@ -2,12 +2,12 @@
 // popup. Unparsable text is reported at the field and never sent; so is a
 // future date where the metadata says `past` (birth dates).
 import { h, focusables, placePopup } from '../dom.js';
-import { t, currentLanguage, datePlaceholder, formatDate, parseDate } from '../i18n.js';
+import { t, currentLanguage, datePlaceholder, formatDate, parseDate, isoDay } from '../i18n.js';
 import { errorSetter, inputAttrs, mount } from './common.js';
 import { icon } from '../icons.js';
 
 const p2 = (n) => String(n).padStart(2, '0');
-const iso = (d) => `${String(d.getFullYear()).padStart(4, '0')}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}`;
+const iso = (d) => isoDay(d.getFullYear(), d.getMonth() + 1, d.getDate());
 const clampYear = (y) => Math.min(9999, Math.max(1, y));
 const lastDay = (y, m) => makeDate(y, m + 1, 0).getDate();
 
