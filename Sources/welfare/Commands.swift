@@ -67,7 +67,7 @@ struct Prep: AsyncParsableCommand {
         let cfg = try InstanceConfiguration.load(common)
         let store = try cfg.openStore()
         try await store.db.write { c in try SchemaMigrator(site: store.site).migrate(c) }
-        let users = try await store.db.read { c in try c.scalar("SELECT count(*) FROM users_user").intValue ?? 0 }
+        let users = try await store.read { r in try r.count("users.User") }
         if users > 0 {
             if ifEmpty { print("welfare prep: the database already has data; nothing to do."); return }
             throw ValidationError("The database \(cfg.databaseURL) already has data. Use a new database for prep.")
@@ -125,7 +125,7 @@ struct Load: AsyncParsableCommand {
     func run() async throws {
         let store = try InstanceConfiguration.load(common).openStore()
         try await store.db.write { c in try SchemaMigrator(site: store.site).migrate(c) }
-        let existing = try await store.db.read { c in try c.scalar("SELECT count(*) FROM users_user").intValue ?? 0 }
+        let existing = try await store.read { r in try r.count("users.User") }
         guard existing == 0 else { throw ValidationError("The target database is not empty.") }
         let n = try await DatabaseDump(site: store.site).load(store, from: URL(fileURLWithPath: file))
         try await store.db.write { c in try SchemaMigrator(site: store.site).tidyAfterBulkLoad(c) }
@@ -149,11 +149,10 @@ struct UserCommand: AsyncParsableCommand {
             let store = try InstanceConfiguration.load(common).openStore()
             guard store.site.userTypes[type] != nil else { throw ValidationError("Unknown user type \(type)") }
             let pw = try password ?? readPassword()
-            let model = store.site.models["users.User"]!
             let values: Values = ["username": .text(username), "user_type": .text(type), "language": .text(language),
                                   "password": .text(PasswordHasher.hash(pw)), "is_active": .bool(true)]
             do {
-                _ = try await store.db.write { c in try store.insertRecord(c, model, values, user: nil) }
+                try await store.write(as: .system(reason: "welfare user add")) { w in _ = try w.insert("users.User", values) }
             } catch LinoError.validation(_, let fields) {
                 throw ValidationError(fields.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
             }
@@ -169,7 +168,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try InstanceConfiguration.load(common).openStore()
-            let id = try await store.db.read { c in try c.scalar("SELECT id FROM users_user WHERE username = ?", [.text(username)]).intValue }
+            let id = try await store.read { r in try r.first("users.User", where: [.equals("username", .text(username))])?.id.intValue }
             guard let id else { throw ValidationError("No user \(username)") }
             try await SessionStore(store: store).setPassword(userID: id, password: try password ?? readPassword(), by: nil)
             print("welfare user passwd: password of \(username) changed")

@@ -70,16 +70,17 @@ public struct APIService: Sendable {
         }
         if let f = query["filter"], !f.isEmpty {
             guard let list = JSON.parse(f)?.arrayValue else { throw LinoError.badRequest(site.t("Malformed filter.", lang)) }
-            r.filters = try list.map { try filterCondition($0, t, lang) }
+            r.filters = try list.map { try filterCondition($0, t, user) }
         }
         return r
     }
 
-    func filterCondition(_ j: JSON, _ t: TableInfo, _ lang: String) throws -> Condition {
+    func filterCondition(_ j: JSON, _ t: TableInfo, _ user: UserContext) throws -> Condition {
+        let lang = user.language
         guard let name = j["field"]?.stringValue, let op = j["op"]?.stringValue else {
             throw LinoError.badRequest(site.t("Malformed filter.", lang))
         }
-        guard let fi = t.model.fieldsByName[name], Permissions.canQuery(t, name) else {
+        guard let fi = t.model.fieldsByName[name], Permissions.canQuery(t, name, user) else {
             throw LinoError.badRequest(site.t("Cannot filter by {name}.", lang, ["name": String(name.prefix(100))]))
         }
         func value(_ raw: JSON?) throws -> Value {
@@ -225,6 +226,23 @@ public struct APIService: Sendable {
 
     // MARK: - Actions
 
+    /// The parameters of an action's or transition's dialog, each parsed and checked;
+    /// one validation error names every bad field.
+    func actionParams(_ fields: [Field], _ body: JSONObject, _ user: UserContext) throws -> [String: Value] {
+        var params: [String: Value] = [:]
+        var errors: [String: String] = [:]
+        for p in fields {
+            switch ValueParser.parse(body["params"]?[p.name] ?? .null, field: p, languages: site.languages) {
+            case .value(let v):
+                if p.required && v.isBlank { errors[p.name] = site.t("This field is required.", user.language) }
+                params[p.name] = p.foreignTarget != nil ? StorageEncoding.encode(v, site.models[p.foreignTarget!]?.primaryKeyType ?? .int) : v
+            case .invalid(let m, let args): errors[p.name] = site.t(m, user.language, args)
+            }
+        }
+        if !errors.isEmpty { throw LinoError.validation(message: site.t("Please correct the marked fields.", user.language), fields: errors) }
+        return params
+    }
+
     public func action(_ name: String, action: String, body json: JSON?, user: UserContext) async throws -> JSON {
         let t = try store.table(name, for: user)
         let o = try body(json, user.language)
@@ -234,13 +252,15 @@ public struct APIService: Sendable {
             }
             return id
         }
+        let confirmed = o["confirmed"] == .bool(true)
         let result: ActionResult
         if action == "duplicate" {
             guard let id = ids.first else { throw LinoError.badRequest(site.t("Select a row first.", user.language)) }
             result = try await store.duplicate(t, id: id, user: user)
         } else if let wf = t.table.workflow, let tr = wf.transitions.first(where: { $0.name == action }) {
             guard let id = ids.first else { throw LinoError.badRequest(site.t("Select a row first.", user.language)) }
-            result = try await store.transition(t, tr, workflow: wf, id: id, user: user)
+            let params = try actionParams(tr.params, o, user)
+            result = try await store.transition(t, tr, workflow: wf, id: id, params: params, confirmed: confirmed, user: user)
         } else {
             guard let a = t.table.actions.first(where: { $0.name == action }) else {
                 throw LinoError.notFound(site.t("No action named {name}.", user.language, ["name": action]))
@@ -248,20 +268,13 @@ public struct APIService: Sendable {
             guard Permissions.canRun(a, on: t, user) else { throw LinoError.forbidden(site.t("You may not run this action.", user.language)) }
             if a.selection != .none, ids.isEmpty { throw LinoError.badRequest(site.t("Select a row first.", user.language)) }
             if a.selection == .single, ids.count > 1 { throw LinoError.badRequest(site.t("Select only one row.", user.language)) }
-            var params: [String: Value] = [:]
-            var errors: [String: String] = [:]
-            for p in a.params {
-                switch ValueParser.parse(o["params"]?[p.name] ?? .null, field: p, languages: site.languages) {
-                case .value(let v):
-                    if p.required && v.isBlank { errors[p.name] = site.t("This field is required.", user.language) }
-                    params[p.name] = v
-                case .invalid(let m, let args): errors[p.name] = site.t(m, user.language, args)
-                }
-            }
-            if !errors.isEmpty { throw LinoError.validation(message: site.t("Please correct the marked fields.", user.language), fields: errors) }
-            result = try await a.run(ActionRequest(site: site, table: t, user: user, ids: ids, params: params, store: store))
+            let params = try actionParams(a.params, o, user)
+            var request = ActionRequest(site: site, table: t, user: user, ids: ids, params: params, store: store)
+            request.confirmed = confirmed
+            result = try await a.run(request)
         }
         var out = JSONObject()
+        if let q = result.confirm { return .object(["confirm": .string(q)]) }
         if let m = result.message { out["message"] = .string(m) }
         if result.refresh { out["refresh"] = true }
         if let open = result.open { out["open"] = .object(["table": .string(open.table), "id": RowEncoder.wire(open.id)]) }

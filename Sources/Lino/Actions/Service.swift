@@ -22,7 +22,7 @@ public struct Service: Sendable {
         self.run = run
     }
 
-    public func allows(_ user: UserContext) -> Bool { roles.isEmpty || roles.contains { user.has([$0]) } }
+    public func allows(_ user: UserContext) -> Bool { user.has(roles) }
 }
 
 public struct ServiceRequest: Sendable {

@@ -13,12 +13,17 @@ public struct ActionResult: Sendable {
     /// Open a record's detail: (table, id).
     public var open: (table: String, id: Value)?
     public var url: String?
+    /// A question to ask before anything is done: the shell asks it and sends the
+    /// request again with `confirmed: true`.
+    public var confirm: String?
 
-    public init(message: String? = nil, refresh: Bool = false, open: (table: String, id: Value)? = nil, url: String? = nil) {
+    public init(message: String? = nil, refresh: Bool = false, open: (table: String, id: Value)? = nil, url: String? = nil,
+                confirm: String? = nil) {
         self.message = message
         self.refresh = refresh
         self.open = open
         self.url = url
+        self.confirm = confirm
     }
 }
 
@@ -67,9 +72,14 @@ public struct ActionRequest: Sendable {
     public let ids: [Value]
     public let params: [String: Value]
     public let store: RecordStore
+    /// The user answered yes to the action's question (`ActionResult.confirm`).
+    public var confirmed: Bool = false
 }
 
 /// A workflow: a state field from a choice list and the transitions between states.
+/// A transition may ask parameters (Refuse: the reason), ask a question computed
+/// from the record first ("This will end 2 coachings of X."), and have effects
+/// written in the same transaction through the same writer.
 public struct Workflow: Sendable {
     public struct Transition: Sendable {
         public let name: String
@@ -77,18 +87,34 @@ public struct Workflow: Sendable {
         /// States from which the transition may be taken (empty: any other state).
         public let from: [String]
         public let to: String
+        /// Roles of which the user needs one (empty: whoever may edit the table).
         public let roles: [Role]
         /// Extra condition on the record (e.g. "only when the client has a coach").
         public let condition: (@Sendable (RecordView) -> Bool)?
+        /// Fields of the parameter dialog.
+        public var params: [Field] = []
+        /// The question asked before the transition, or nil for none.
+        public var confirm: (@Sendable (TransitionContext) throws -> String?)?
+        /// What else changes with the state (as the system, on behalf of the user).
+        public var effect: (@Sendable (TransitionContext) throws -> Void)?
+        /// The notice shown afterwards.
+        public var message: (@Sendable (TransitionContext) -> String?)?
 
         public init(_ name: String, label: String, from: [String] = [], to: String, roles: [Role] = [],
-                    condition: (@Sendable (RecordView) -> Bool)? = nil) {
+                    params: [Field] = [], condition: (@Sendable (RecordView) -> Bool)? = nil,
+                    confirm: (@Sendable (TransitionContext) throws -> String?)? = nil,
+                    effect: (@Sendable (TransitionContext) throws -> Void)? = nil,
+                    message: (@Sendable (TransitionContext) -> String?)? = nil) {
             self.name = name
             self.label = label
             self.from = from
             self.to = to
             self.roles = roles
+            self.params = params
             self.condition = condition
+            self.confirm = confirm
+            self.effect = effect
+            self.message = message
         }
 
         /// True when `user` may take this transition on a record in `record`'s state.
@@ -106,4 +132,19 @@ public struct Workflow: Sendable {
         self.field = field
         self.transitions = transitions
     }
+}
+
+/// What a transition's question, effect and message see: the record before the
+/// change, the dialog's parameters, the user, and the writer of the transaction.
+public struct TransitionContext {
+    public let record: Record
+    public let params: [String: Value]
+    public let user: UserContext
+    public let writer: Writer
+    public var site: Site { writer.site }
+    public var language: String { user.language }
+    /// The record's title in the user's language.
+    public var title: String { record.title(user.language, site: writer.site) }
+    /// Translates a message into the user's language.
+    public func t(_ msgid: String, _ args: [String: String] = [:]) -> String { writer.site.t(msgid, user.language, args) }
 }

@@ -10,12 +10,12 @@ extension SessionStore {
         guard let token = current.sessionToken else { throw LinoError.notAuthenticated(site.t("Please log in.", current.language)) }
         let realID = current.realUserID ?? current.id
         let site = self.site
-        let store = self.store
         let q = db.dialect.quote("user")
         let lang = current.language
         let trueSQL = self.trueSQL
         let other = otherUserID == realID ? nil : otherUserID
-        try await db.write { c in
+        try await store.write(as: .system(reason: "act as another user", onBehalfOf: current)) { w in
+            let c = w.connection
             if let other {
                 let ok = try !c.query("""
                     SELECT 1 FROM users_authority a JOIN users_user u ON u.id = a.\(q)
@@ -24,12 +24,12 @@ extension SessionStore {
                 guard ok else { throw LinoError.forbidden(site.t("You may not act as this user.", lang)) }
             }
             try c.execute("UPDATE lino_session SET acting_as = ? WHERE token = ?", [other.map(Value.int) ?? .null, .text(token)])
-            _ = try store.insertRecord(c, site.models["users.ActAsEvent"]!, [
+            w.wrote(["lino_session"])
+            try w.insert("users.ActAsEvent", [
                 "at": .text(ISODates.now()), "user": .int(realID), "as_user": other.map(Value.int) ?? .null,
                 "client": .text(String(clientAddress.prefix(60))),
-            ], user: nil)
+            ])
         }
-        db.changes.bump(tables: ["lino_session", "users_actasevent"])
         Self.auditLog.info(other == nil ? "stops acting as another user" : "acts as another user", metadata: [
             "user": .string(current.username), "realUser": .stringConvertible(realID), "asUser": .string(other.map { String($0) } ?? "-"),
             "client": .string(clientAddress),
@@ -55,14 +55,12 @@ extension SessionStore {
 
     /// Sets a user's password through the one writer: the users model's hook then
     /// ends the user's other sessions (all of them when `by` is another user or nil).
+    /// The caller checked who may do it (the user with the current password, or an administrator).
     public func setPassword(userID: Int64, password: String, by user: UserContext?) async throws {
         let hash = PasswordHasher.hash(password)
-        let store = self.store
-        let model = site.models["users.User"]!
-        try await db.write { c in
-            try store.updateRecord(c, model, id: .int(userID), version: nil, ["password": .text(hash)], user: user)
+        try await store.write(as: .system(reason: "set password", onBehalfOf: user)) { w in
+            try w.update("users.User", id: .int(userID), ["password": .text(hash)])
         }
-        db.changes.bump(tables: ["users_user", "lino_session"])
     }
 
     /// Changes one's own password after checking the current one, under the login throttle.
@@ -93,7 +91,8 @@ extension SessionStore {
         guard site.languages.contains(language) else {
             throw site.fieldError("language", "Invalid choice.", language)
         }
-        try await db.write { c in try c.execute("UPDATE users_user SET language = ? WHERE id = ?", [.text(language), .int(userID)]) }
-        db.changes.bump(tables: ["users_user"])
+        try await store.write(as: .system(reason: "the user's language")) { w in
+            try w.update("users.User", id: .int(userID), ["language": .text(language)])
+        }
     }
 }

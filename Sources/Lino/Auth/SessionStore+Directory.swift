@@ -58,19 +58,18 @@ extension SessionStore {
     }
 
     /// Creates or refreshes the user of a directory account inside a write; returns its id.
-    func saveDirectoryUser(_ c: SQLConnection, existing: Int64?, username: String, account: DirectoryAccount) throws -> Int64 {
-        let model = site.models["users.User"]!
+    func saveDirectoryUser(_ w: Writer, existing: Int64?, username: String, account: DirectoryAccount) throws -> Int64 {
         if let existing {
-            let current = try store.loadStored(c, model, id: .int(existing)) ?? [:]
+            let current = try w.record("users.User", id: .int(existing))?.values ?? [:]
             let wanted = directoryValues(account, current: current)
             let changes = wanted.filter { (current[$0.key] ?? .null) != $0.value }
-            if !changes.isEmpty { try store.updateRecord(c, model, id: .int(existing), version: nil, changes, user: nil) }
+            if !changes.isEmpty { try w.update("users.User", id: .int(existing), changes) }
             return existing
         }
         var values = directoryValues(account, current: nil)
         values["username"] = .text(username)
         values["is_active"] = .bool(true)
-        guard let id = try store.insertRecord(c, model, values, user: nil).intValue else {
+        guard let id = try w.insert("users.User", values).intValue else {
             throw LinoError.badRequest(site.t("Wrong user name or password.", site.defaultLanguage))
         }
         return id
@@ -96,15 +95,15 @@ extension SessionStore {
                 Self.directoryLog.info("directory account gone or no longer mapped: sessions ended", metadata: ["user": .string(username)])
                 return .gone
             case .found(let account):
-                let store = self
-                let changed = try await db.write { c -> Bool in
-                    let before = try store.store.loadStored(c, store.site.models["users.User"]!, id: userID)
-                    _ = try store.saveDirectoryUser(c, existing: user.id, username: username, account: account)
-                    let after = try store.store.loadStored(c, store.site.models["users.User"]!, id: userID)
-                    try c.execute("UPDATE lino_session SET checked = ? WHERE user_id = ?", [.text(stamp), userID])
-                    return before?["version"] != after?["version"]
+                let sessions = self
+                let changed = try await store.write(as: .system(reason: "directory re-check")) { w -> Bool in
+                    let before = try w.record("users.User", id: userID)?.version
+                    _ = try sessions.saveDirectoryUser(w, existing: user.id, username: username, account: account)
+                    let after = try w.record("users.User", id: userID)?.version
+                    try w.connection.execute("UPDATE lino_session SET checked = ? WHERE user_id = ?", [.text(stamp), userID])
+                    w.wrote(["lino_session"])
+                    return before != after
                 }
-                db.changes.bump(tables: changed ? ["lino_session", "users_user"] : ["lino_session"])
                 return changed ? .changed : .unchanged
             }
         } catch {

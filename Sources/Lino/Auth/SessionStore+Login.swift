@@ -108,23 +108,24 @@ extension SessionStore {
         let sessionToken = RandomToken.make()
         let csrf = RandomToken.make()
         let stamp = ISODates.now()
-        let store = self
+        let sessions = self
         let wrong = LinoError.notAuthenticated(site.t("Wrong user name or password.", language))
-        let row: [Value] = try await db.write { c in
+        let row: [Value] = try await store.write(as: .system(reason: "login")) { w in
+            let c = w.connection
             var id = userID
             if let account = directoryAccount {
-                id = try store.saveDirectoryUser(c, existing: userID, username: username, account: account)
+                id = try sessions.saveDirectoryUser(w, existing: userID, username: username, account: account)
             }
             // A user without a known user type may not log in (nothing is kept: the write rolls back).
             guard let id, let row = try c.query("SELECT \(Self.userColumns) FROM users_user u WHERE u.id = ?", [.int(id)], types: Self.userTypes).first,
-                  store.site.userTypes[row[5].stringValue ?? ""] != nil else { throw wrong }
+                  sessions.site.userTypes[row[5].stringValue ?? ""] != nil else { throw wrong }
             try c.execute("DELETE FROM lino_login_failure WHERE login_key = ? OR at < ?", [.text(keys.pair), .text(since)])
             try c.execute("INSERT INTO lino_session (token, user_id, csrf, created, last_seen, checked) VALUES (?, ?, ?, ?, ?, ?)",
                           [.text(sessionToken), .int(id), .text(csrf), .text(stamp), .text(stamp), .text(stamp)])
-            try c.execute("UPDATE users_user SET last_login = ? WHERE id = ?", [.text(stamp), .int(id)])
+            w.wrote(["lino_session", "lino_login_failure"])
+            try w.update("users.User", id: .int(id), ["last_login": .text(stamp)])
             return row
         }
-        db.changes.bump(tables: ["lino_session", "users_user"])
         guard let user = context(row, token: sessionToken) else { throw wrong }
         return Session(token: sessionToken, csrfToken: csrf, user: user)
     }

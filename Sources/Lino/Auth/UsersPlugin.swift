@@ -35,11 +35,12 @@ public enum UsersPlugin {
             if values["login_source"]?.stringValue == LoginSource.directory { values["password"] = .null }
         }
         // A new password, a deactivation or a new login source ends the user's other sessions.
-        .afterSave { c, r in
+        .afterSave { w, r in
             guard !r.isInsert else { return }
             let deactivated = r.changed("is_active") && r.after["is_active"] != .bool(true)
             if r.changed("password") || r.changed("login_source") || deactivated {
-                try SessionStore.endSessions(c, userID: r.id, except: r.user?.sessionToken)
+                try SessionStore.endSessions(w.connection, userID: r.id, except: r.user?.sessionToken)
+                w.wrote(["lino_session"])
             }
         }
         .defaultTable("users.UsersOverview")
@@ -119,11 +120,10 @@ public enum UsersPlugin {
                 throw r.site.fieldError("new_password", "This user logs in with the directory; their password is set there.", lang)
             }
             let hash = PasswordHasher.hash(password)
-            let model = r.table.model
-            try await r.store.db.write { c in
-                try r.store.updateRecord(c, model, id: id, version: nil, ["password": .text(hash)], user: r.user)
+            let table = r.table.name
+            try await r.store.write(as: .user(r.user)) { w in
+                try w.update("users.User", id: id, ["password": .text(hash)], via: table)
             }
-            r.store.db.changes.bump(tables: ["users_user", "lino_session"])
             return ActionResult(message: r.site.t("The password has been set. The user's open sessions were ended.", lang), refresh: false)
         }
     }

@@ -91,7 +91,13 @@ public enum FieldDefault: Sendable {
     case value(Value)
     case today
     case now
+    /// The acting user's id (a foreign key to users).
     case currentUser
+    /// A field of the acting user's own record (a new coaching's type: the coach's usual service).
+    case currentUserField(String)
+    /// A field of the record a foreign key of this record points to (a new note's
+    /// language: its client's), once that foreign key has its value.
+    case fromTarget(foreignKey: String, field: String)
 }
 
 /// One field of a model.
@@ -121,6 +127,12 @@ public struct Field: Sendable {
     /// A date that cannot be in the future (a birth date): refused when it is, and
     /// two-digit years typed in the shell mean the past century.
     public var past = false
+    /// Roles of which a user needs one to see the field at all (empty: whoever sees
+    /// the record). A hidden field is not sent, sorted, filtered or searched on.
+    public var viewRoles: [Role] = []
+    /// Roles of which a user needs one to change the field (empty: whoever may
+    /// change the record), e.g. a client's refusal reason for newcomer operators.
+    public var editRoles: [Role] = []
 
     public init(_ name: String, _ label: String, _ kind: FieldKind) {
         self.name = name
@@ -198,4 +210,8 @@ extension Field {
     public func checked(_ check: @escaping @Sendable (Value) -> String?) -> Field { var f = self; f.check = check; return f }
     /// A copy with a default value.
     public func defaults(_ d: FieldDefault) -> Field { var f = self; f.defaultValue = d; return f }
+    /// A copy that only users with one of `roles` see (the body of notes for social workers).
+    public func visible(to roles: [Role]) -> Field { var f = self; f.viewRoles = roles; return f }
+    /// A copy that only users with one of `roles` may change.
+    public func editable(by roles: [Role]) -> Field { var f = self; f.editRoles = roles; return f }
 }

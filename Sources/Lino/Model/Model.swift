@@ -10,11 +10,14 @@ public struct RuleViolation: Error, Sendable {
     public init(field: String?, _ message: String) { self.field = field; self.message = message }
 }
 
-/// Context handed to model hooks.
-public struct SaveContext: Sendable {
+/// Context handed to `beforeSave` hooks: whether it is an insert, who writes,
+/// and typed reads in the same transaction (e.g. the client of a coaching).
+public struct SaveContext {
     public let isInsert: Bool
     public let userID: Int64?
     public let today: String
+    /// Reads inside the write's transaction.
+    public let records: Records
 }
 
 /// A record just written, handed to `afterSave` hooks inside the same transaction.
@@ -54,8 +57,13 @@ public struct Model: Sendable {
     public private(set) var titleFields: [String] = []
     public private(set) var titleBuilder: (@Sendable (RecordView) -> String)?
     public private(set) var validators: [@Sendable (RecordView) -> RuleViolation?] = []
-    public private(set) var beforeSaveHooks: [@Sendable (inout Values, SaveContext) -> Void] = []
-    public private(set) var afterSaveHooks: [@Sendable (SQLConnection, SavedRecord) throws -> Void] = []
+    public private(set) var beforeSaveHooks: [@Sendable (inout Values, SaveContext) throws -> Void] = []
+    public private(set) var afterSaveHooks: [@Sendable (Writer, SavedRecord) throws -> Void] = []
+    public private(set) var beforeDeleteHooks: [@Sendable (Writer, Record) throws -> Void] = []
+    /// Who may change or delete a record, beyond the table's roles (nil: whoever may edit the table).
+    public private(set) var rowEditRule: (@Sendable (Record, UserContext) -> Bool)?
+    /// Computed fields that query other records, loaded for a whole page at once.
+    public fileprivate(set) var computedFields: [ComputedField] = []
     public private(set) var searchFields: [String] = []
     public private(set) var indexes: [[String]] = []
     public private(set) var uniqueTogether: [[String]] = []
@@ -95,15 +103,30 @@ public struct Model: Sendable {
         return m
     }
 
-    /// Adjusts values before each save (computed columns such as a partner's name).
-    public func beforeSave(_ hook: @escaping @Sendable (inout Values, SaveContext) -> Void) -> Model {
+    /// Adjusts values before each save (computed columns such as a partner's name),
+    /// with reads in the same transaction; a thrown `RuleViolation` refuses the save.
+    public func beforeSave(_ hook: @escaping @Sendable (inout Values, SaveContext) throws -> Void) -> Model {
         var m = self; m.beforeSaveHooks.append(hook); return m
     }
 
     /// Runs after each insert or update, in the same transaction (a thrown error rolls it back).
-    /// For framework bookkeeping such as ending a user's sessions when their password changes.
-    public func afterSave(_ hook: @escaping @Sendable (SQLConnection, SavedRecord) throws -> Void) -> Model {
+    /// Its writes go through the same writer, as the system on behalf of the user:
+    /// "marking this coaching primary un-marks the client's others".
+    public func afterSave(_ hook: @escaping @Sendable (Writer, SavedRecord) throws -> Void) -> Model {
         var m = self; m.afterSaveHooks.append(hook); return m
+    }
+
+    /// Runs before a record is deleted, in the same transaction: removes what is tied
+    /// to it without a foreign key (an upload's reminder task).
+    public func beforeDelete(_ hook: @escaping @Sendable (Writer, Record) throws -> Void) -> Model {
+        var m = self; m.beforeDeleteHooks.append(hook); return m
+    }
+
+    /// Who may change or delete a record (on top of the table's edit roles), e.g.
+    /// "a note is edited by its author and by staff": checked by the writer, and
+    /// rows the user may not change are marked read-only for the shell.
+    public func editable(when rule: @escaping @Sendable (Record, UserContext) -> Bool) -> Model {
+        var m = self; m.rowEditRule = rule; return m
     }
 
     /// Fields that the quick search looks in, backed by a trigram search index.
@@ -166,7 +189,36 @@ public struct VirtualField: Sendable {
     }
 }
 
+/// A computed, read-only field whose values come from other records (a client's
+/// coaches): loaded for all rows of a page with one query, never one per row.
+public struct ComputedField: Sendable {
+    public let field: Field
+    /// Stored fields of the row the loader reads (usually none: the id is always there).
+    public let needs: [String]
+    /// One value per given record, in the same order.
+    public let load: @Sendable (Records, [Record]) throws -> [Value]
+
+    public init(_ field: Field, needs: [String] = [], load: @escaping @Sendable (Records, [Record]) throws -> [Value]) {
+        self.field = field.readOnly()
+        self.needs = needs
+        self.load = load
+    }
+}
+
 extension Model {
+    /// Adds a field computed from other records, for a whole page at once:
+    ///
+    /// ```swift
+    /// .computed(CharField("coaches", "Coaches")) { records, clients in
+    ///     let open = try records.rows("coachings.Coaching", where: [.oneOf("client", clients.map(\.id))])
+    ///     ...
+    /// }
+    /// ```
+    public func computed(_ field: Field, needs: [String] = [],
+                         _ load: @escaping @Sendable (Records, [Record]) throws -> [Value]) -> Model {
+        var m = self; m.computedFields.append(ComputedField(field, needs: needs, load: load)); return m
+    }
+
     /// Adds a computed field that tables and layouts may show.
     public func virtual(_ field: Field, needs: [String], _ compute: @escaping @Sendable (RecordView) -> Value) -> Model {
         var m = self; m.virtualFields.append(VirtualField(field, needs: needs, compute: compute)); return m

@@ -15,11 +15,28 @@ public enum Permissions {
         t.table.allowDelete && canEdit(t, user) && t.table.deleteRoles.map { user.has($0) } != false
     }
 
-    /// A field a user may change through this table.
+    /// A field a user may type a value for through this table (the writer checks the
+    /// field's roles again for every write; system-maintained fields only code sets).
     public static func canEditField(_ t: TableInfo, _ name: String, _ user: UserContext) -> Bool {
-        guard let f = t.model.fieldsByName[name]?.field, f.editable else { return false }
+        guard let f = t.model.fieldsByName[name]?.field, f.editable, mayChange(f, user) else { return false }
         if case .passwordHash = f.kind { return false }
-        return name != t.table.masterKey && !t.table.readOnlyFields.contains(name)
+        // A workflow's state changes through its transitions only.
+        return name != t.table.masterKey && !t.table.readOnlyFields.contains(name) && name != t.table.workflow?.field
+    }
+
+    /// Whether the user may see a field at all (its view roles; never a password).
+    public static func canSee(_ f: Field, _ user: UserContext) -> Bool {
+        canRead(f) && user.has(f.viewRoles)
+    }
+
+    /// Whether the user may change a field anywhere (its view and edit roles).
+    public static func mayChange(_ f: Field, _ user: UserContext) -> Bool {
+        user.has(f.viewRoles) && user.has(f.editRoles)
+    }
+
+    /// Whether the user may change or delete this record (the models' row rules).
+    public static func canEditRow(_ m: ModelInfo, _ row: Record, _ user: UserContext) -> Bool {
+        m.chain.allSatisfy { $0.rowEditRule?(row, user) ?? true }
     }
 
     /// Whether a field may be shown, sorted or filtered on at all (password hashes never are).
@@ -45,8 +62,8 @@ public enum Permissions {
 
     /// Fields a user may sort and filter this table's rows on: what the table shows
     /// (columns, detail and insert fields), never a password.
-    public static func canQuery(_ t: TableInfo, _ name: String) -> Bool {
-        guard let f = t.model.fieldsByName[name]?.field, canRead(f) else { return false }
+    public static func canQuery(_ t: TableInfo, _ name: String, _ user: UserContext) -> Bool {
+        guard let f = t.model.fieldsByName[name]?.field, canSee(f, user) else { return false }
         if case .image = f.kind { return false }  // bytes: nothing to sort or filter by
         return t.shownFields.contains(name)
     }

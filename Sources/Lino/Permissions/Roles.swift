@@ -20,8 +20,11 @@ public struct UserType: Sendable {
         self.roles = roles
     }
 
-    /// True when the type has every role of `required` (an empty list asks nothing).
-    public func has(_ required: [Role]) -> Bool { required.allSatisfy(roles.contains) }
+    /// True when the type has one of the roles of `required` (an empty list asks
+    /// nothing). A role list means the same everywhere — tables, fields, actions,
+    /// transitions, services, layout panels: any one of them is enough, as Lino's
+    /// "(ContactsStaff, SocialCoordinator)" tuples are.
+    public func has(_ required: [Role]) -> Bool { required.isEmpty || required.contains(where: roles.contains) }
 }
 
 /// The logged-in user as the framework sees it.

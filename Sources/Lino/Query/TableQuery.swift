@@ -309,8 +309,16 @@ struct SelectBuilder {
     mutating func addRaw(_ sql: String) { whereParts.append(sql) }
 }
 
-public enum QueryError: Error, Sendable {
+public enum QueryError: Error, Sendable, CustomStringConvertible {
     case unknownField(String)
+    case unknownModel(String)
+
+    public var description: String {
+        switch self {
+        case .unknownField(let f): return "unknown field '\(f)'"
+        case .unknownModel(let m): return "unknown model '\(m)'"
+        }
+    }
 }
 
 /// Conversion between framework values and stored values.

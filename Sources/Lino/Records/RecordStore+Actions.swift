@@ -4,34 +4,37 @@ extension RecordStore {
         guard Permissions.canInsert(t, user) else { throw LinoError.forbidden(site.t("You may not create records here.", user.language)) }
         _ = try await record(t, id: id, fields: [], user: user)
         let model = t.model
-        let store = self
-        let newID = try await db.write { c -> Value in
-            guard var values = try store.loadStored(c, model, id: id) else { throw LinoError.notFound(store.site.t("No such record.", user.language)) }
+        let newID = try await write(as: .user(user)) { w -> Value in
+            guard var values = try w.store.loadStored(w.connection, model, id: id) else { throw LinoError.notFound(w.site.t("No such record.", user.language)) }
             values["version"] = nil
             values[model.primaryKey] = nil
             for fi in model.fields where fi.field.unique || fi.name == model.model.primaryKeyField { values[fi.name] = nil }
-            return try store.insertRecord(c, model, values, user: user)
+            return try w.insert(model.name, values, via: t.name)
         }
-        db.changes.bump(tables: model.tablesWritten)
         return ActionResult(message: site.t("Record duplicated.", user.language), refresh: true, open: (t.name, newID))
     }
 
-    /// Takes a workflow transition after checking roles, the current state and the condition.
-    public func transition(_ t: TableInfo, _ tr: Workflow.Transition, workflow: Workflow, id: Value, user: UserContext) async throws -> ActionResult {
+    /// Takes a workflow transition after checking roles, the current state and the
+    /// condition. A transition with a question answers it first (nothing changed) until
+    /// the user confirmed; then the state and the effects are written in one transaction.
+    public func transition(_ t: TableInfo, _ tr: Workflow.Transition, workflow: Workflow, id: Value, params: [String: Value] = [:],
+                           confirmed: Bool = false, user: UserContext) async throws -> ActionResult {
         guard Permissions.canUpdate(t, user) else { throw LinoError.forbidden(site.t("You may not change records here.", user.language)) }
-        let row = try await record(t, id: id, fields: [workflow.field], user: user)
-        let view = RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage)
-        guard tr.allowed(on: view, field: workflow.field, user: user) else {
-            throw LinoError.forbidden(site.t("This change of state is not allowed now.", user.language))
+        do {
+            return try await write(as: .user(user)) { w in
+                let row = try w.visibleRow(t, t.model, id: id, user)
+                guard tr.allowed(on: row.view(user.language, site: w.site), field: workflow.field, user: user) else {
+                    throw LinoError.forbidden(w.site.t("This change of state is not allowed now.", user.language))
+                }
+                let ctx = TransitionContext(record: row, params: params, user: user, writer: w)
+                if !confirmed, let question = try tr.confirm?(ctx) { throw Confirmation(question: question) }
+                try w.update(t.model.name, id: id, [workflow.field: .text(tr.to)], version: row.version, via: t.name)
+                try w.asSystem("transition \(tr.name)") { try tr.effect?(ctx) }
+                return ActionResult(message: tr.message?(ctx), refresh: true)
+            }
+        } catch let c as Confirmation {
+            return ActionResult(confirm: c.question)
         }
-        let model = t.model
-        let store = self
-        let version = row.values["version"]?.intValue
-        try await db.write { c in
-            try store.updateRecord(c, model, id: id, version: version, [workflow.field: .text(tr.to)], user: user)
-        }
-        db.changes.bump(tables: model.tablesWritten)
-        return ActionResult(refresh: true)
     }
 
     /// Every row of a query, for export (no paging).
@@ -41,4 +44,9 @@ extension RecordStore {
         all.limit = maxRows
         return try await rows(t, all, fields: fields, user: user).rows
     }
+}
+
+/// Stops a transition before any change to ask the user (the transaction rolls back).
+struct Confirmation: Error {
+    let question: String
 }

@@ -108,16 +108,14 @@ extension RecordStore {
                     recordValues[own] = StorageEncoding.encode(v, f.columns[0].type)
                 }
             }
-            let store = self
             let model = t.model
             let given = recordValues
-            let id = try await db.write { c in
+            let id = try await write(as: .user(user)) { w in
                 var values = given
-                let failed = try store.createLearnedTargets(c, model, &values, [field: name], user: user)
-                if !failed.isEmpty { throw store.validationError(failed, user.language) }
+                let failed = try w.store.createLearnedTargets(w, model, &values, [field: name])
+                if !failed.isEmpty { throw w.store.validationError(failed, user.language) }
                 return values[field] ?? .null
             }
-            db.changes.bump(tables: learnedTables(model, [field: name]))
             let row = try await record(targetTable, id: id, fields: target.titleFields, user: user)
             return (id, target.title(RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage)))
         }

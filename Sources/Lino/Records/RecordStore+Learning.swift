@@ -33,9 +33,9 @@ extension RecordStore {
     /// - Returns: the errors of targets that could not be created, by the record's
     ///   fields (a missing country of a new place is the record's `country`), for
     ///   the record's checks to report with its own errors in one answer.
-    func createLearnedTargets(_ c: SQLConnection, _ model: ModelInfo, _ values: inout Values,
-                              _ creates: [String: String], user: UserContext?) throws -> [String: String] {
-        let lang = user?.language ?? site.defaultLanguage
+    func createLearnedTargets(_ w: Writer, _ model: ModelInfo, _ values: inout Values,
+                              _ creates: [String: String]) throws -> [String: String] {
+        let lang = w.language
         var errors: [String: String] = [:]
         for (field, text) in creates.sorted(by: { $0.key < $1.key }) {
             guard let fi = model.fieldsByName[field], let target = fi.field.foreignTarget.flatMap({ site.models[$0] }),
@@ -49,7 +49,8 @@ extension RecordStore {
                 if let v = values[own], !v.isBlank, targetValues[targetField] == nil { targetValues[targetField] = v }
             }
             do {
-                values[field] = try insertRecord(c, target, targetValues, user: user)
+                // An insert into the target's table, with its checks (contacts staff only for places).
+                values[field] = try w.insert(target.name, targetValues)
             } catch LinoError.validation(_, let fields) {
                 var reasons: [String] = []
                 for (name, message) in fields.sorted(by: { $0.key < $1.key }) {
@@ -69,11 +70,6 @@ extension RecordStore {
             }
         }
         return errors
-    }
-
-    /// The tables a save with new targets writes besides the record's own.
-    func learnedTables(_ model: ModelInfo, _ creates: [String: String]) -> [String] {
-        creates.keys.compactMap { model.fieldsByName[$0]?.field.foreignTarget.flatMap { site.models[$0]?.tablesWritten } }.flatMap { $0 }
     }
 }
 

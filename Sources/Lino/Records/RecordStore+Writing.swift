@@ -86,16 +86,13 @@ extension RecordStore {
             guard let masterID else { throw LinoError.badRequest(site.t("This table needs its master record.", user.language)) }
             values[mk] = StorageEncoding.encode(masterID, t.model.fieldsByName[mk]!.columns[0].type)
         }
-        let model = t.model
-        let store = self
         let finalValues = values
-        let id = try await db.write { c in
+        return try await write(as: .user(user)) { w in
             var values = finalValues
-            let failed = try store.createLearnedTargets(c, model, &values, parsed.creates, user: user)
-            return try store.insertRecord(c, model, values, user: user, reporting: parsed.errors.merging(failed) { a, _ in a })
+            let failed = try w.store.createLearnedTargets(w, t.model, &values, parsed.creates)
+            try w.authorize(insertInto: t, t.model, values, user)
+            return try w.store.insertRecord(w, t.model, values, reporting: parsed.errors.merging(failed) { a, _ in a })
         }
-        db.changes.bump(tables: model.tablesWritten + learnedTables(model, parsed.creates))
-        return id
     }
 
     /// Inserts into every table of the model's chain, inside the caller's transaction.
@@ -104,22 +101,16 @@ extension RecordStore {
     ///   keys and unique indexes still refuse bad rows.
     /// - Parameter reporting: errors found before (new targets that could not be
     ///   created), reported together with the record's own.
-    public func insertRecord(_ c: SQLConnection, _ model: ModelInfo, _ given: Values, user: UserContext?, checked: Bool = true,
-                             reporting earlier: [String: String] = [:]) throws -> Value {
+    func insertRecord(_ w: Writer, _ model: ModelInfo, _ given: Values, checked: Bool = true,
+                      reporting earlier: [String: String] = [:]) throws -> Value {
+        let c = w.connection
+        let user = w.actor.user
         let lang = user?.language ?? site.defaultLanguage
         var values = given
         let today = ISODates.today()
-        for fi in model.fields where values[fi.columns[0].name] == nil {
-            switch fi.field.defaultValue {
-            case .value(let v)?: values[fi.name] = v
-            case .today?: values[fi.name] = .text(today)
-            case .now?: values[fi.name] = .text(ISODates.now())
-            case .currentUser?: if let u = user { values[fi.name] = .int(u.id) }
-            case nil: break
-            }
-        }
-        let ctx = SaveContext(isInsert: true, userID: user?.id, today: today)
-        for m in model.chain { for hook in m.beforeSaveHooks { hook(&values, ctx) } }
+        try fillDefaults(w, model, &values, today: today)
+        let ctx = SaveContext(isInsert: true, userID: user?.id, today: today, records: w)
+        for m in model.chain { for hook in m.beforeSaveHooks { try hook(&values, ctx) } }
         fillSortKeys(model, &values)
         if checked {
             try completeDependencies(c, model, &values)
@@ -153,9 +144,37 @@ extension RecordStore {
             }
         }
         try insertSearchDocuments(c, model, id: id, values: values)
+        w.wrote(model.tablesWritten)
         let saved = SavedRecord(isInsert: true, id: id, before: [:], after: values, user: user)
-        for m in model.chain { for hook in m.afterSaveHooks { try hook(c, saved) } }
+        try runAfterSave(w, model, saved)
         return id
+    }
+
+    /// Initial values of the fields a new record leaves empty (`Field.defaultValue`):
+    /// constants, today, the acting user, a field of the acting user's record or of
+    /// the record a foreign key points to.
+    func fillDefaults(_ w: Writer, _ model: ModelInfo, _ values: inout Values, today: String) throws {
+        let user = w.actor.user
+        var later: [(FieldInfo, String, String)] = []
+        for fi in model.fields where values[fi.columns[0].name] == nil {
+            switch fi.field.defaultValue {
+            case .value(let v)?: values[fi.name] = v
+            case .today?: values[fi.name] = .text(today)
+            case .now?: values[fi.name] = .text(ISODates.now())
+            case .currentUser?: if let u = user { values[fi.name] = .int(u.id) }
+            case .currentUserField(let f)?:
+                if let u = user, let row = try w.record("users.User", id: .int(u.id)) { values[fi.name] = row[f] }
+            case .fromTarget(let fk, let f)?: later.append((fi, fk, f))
+            case nil: break
+            }
+        }
+        // After the others: the foreign key may itself have just got its default.
+        for (fi, fk, f) in later {
+            guard let target = model.fieldsByName[fk]?.field.foreignTarget, let id = values[fk], !id.isNull,
+                  let row = try w.record(target, id: id) else { continue }
+            let v = row[f]
+            if !v.isNull { values[fi.name] = v }
+        }
     }
 
     // MARK: - Update
@@ -178,17 +197,15 @@ extension RecordStore {
             for (k, v) in b.pairs where json[k] != nil && Permissions.canEditField(t, k, user) { wanted[k] = v }
             return try parse(wanted, t, user: user, isInsert: false).values  // a bad base value only compares unequal
         }
-        let store = self
-        let model = t.model
         do {
-            try await db.write { c in
-                try store.updateRecord(c, model, id: id, version: version, parsed.values, base: base, creating: parsed.creates,
-                                       reporting: parsed.errors, user: user)
+            try await write(as: .user(user)) { w in
+                try w.authorize(update: t, t.model, id: id, parsed.values, user)
+                try w.store.updateRecord(w, t.model, id: id, version: version, parsed.values, base: base, creating: parsed.creates,
+                                         reporting: parsed.errors)
             }
         } catch let stale as StaleEdit {
             throw try await conflict(t, id: id, stale, sent: json, user: user)
         }
-        db.changes.bump(tables: model.tablesWritten + learnedTables(model, parsed.creates))
     }
 
     /// - Parameter creating: new targets of learning foreign keys (field -> text), created
@@ -196,9 +213,10 @@ extension RecordStore {
     /// - Parameter base: the changed fields as the user loaded them; a stale `version`
     ///   then only fails when someone else changed one of those fields (`StaleEdit`).
     /// - Parameter reporting: errors found before (bad values sent), reported with the record's own.
-    public func updateRecord(_ c: SQLConnection, _ model: ModelInfo, id: Value, version: Int64?, _ changes: Values,
-                             base: Values? = nil, creating: [String: String] = [:], reporting earlier: [String: String] = [:],
-                             user: UserContext?) throws {
+    func updateRecord(_ w: Writer, _ model: ModelInfo, id: Value, version: Int64?, _ changes: Values,
+                      base: Values? = nil, creating: [String: String] = [:], reporting earlier: [String: String] = [:]) throws {
+        let c = w.connection
+        let user = w.actor.user
         let lang = user?.language ?? site.defaultLanguage
         guard var values = try loadStored(c, model, id: id) else {
             throw LinoError.notFound(site.t("No such record.", lang))
@@ -209,9 +227,9 @@ extension RecordStore {
         }
         let before = values
         for (k, v) in changes { values[k] = v }
-        let failed = try createLearnedTargets(c, model, &values, creating, user: user)
-        let ctx = SaveContext(isInsert: false, userID: user?.id, today: ISODates.today())
-        for m in model.chain { for hook in m.beforeSaveHooks { hook(&values, ctx) } }
+        let failed = try createLearnedTargets(w, model, &values, creating)
+        let ctx = SaveContext(isInsert: false, userID: user?.id, today: ISODates.today(), records: w)
+        for m in model.chain { for hook in m.beforeSaveHooks { try hook(&values, ctx) } }
         fillSortKeys(model, &values)
         try completeDependencies(c, model, &values)
         try check(c, model, values, id: id, lang: lang, earlier: earlier.merging(failed) { a, _ in a })
@@ -245,8 +263,18 @@ extension RecordStore {
             }
         }
         try refreshSearchIndexes(c, model, id: id)
+        w.wrote(model.tablesWritten)
         let saved = SavedRecord(isInsert: false, id: id, before: before, after: values, user: user)
-        for m in model.chain { for hook in m.afterSaveHooks { try hook(c, saved) } }
+        try runAfterSave(w, model, saved)
+    }
+
+    /// The hooks of every model of the chain; what they write is a consequence of this save.
+    func runAfterSave(_ w: Writer, _ model: ModelInfo, _ saved: SavedRecord) throws {
+        for m in model.chain where !m.afterSaveHooks.isEmpty {
+            try w.asSystem("after saving \(m.name)") {
+                for hook in m.afterSaveHooks { try hook(w, saved) }
+            }
+        }
     }
 
     /// Every stored column of a record (its chain), with `version`; nil when absent.
@@ -310,20 +338,23 @@ extension RecordStore {
 
     /// Deletes a record, or refuses with a veto naming what still refers to it.
     public func delete(_ t: TableInfo, id: Value, user: UserContext) async throws {
-        guard Permissions.canDelete(t, user) else { throw LinoError.forbidden(site.t("You may not delete records here.", user.language)) }
-        let row = try await record(t, id: id, fields: [], user: user)
-        let title = t.model.title(RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage))
-        let store = self
-        let model = t.model
-        try await db.write { c in try store.deleteRecord(c, model, id: id, title: title, user: user) }
-        db.changes.bump()  // cascades and cleared references reach other tables
+        try await write(as: .user(user)) { w in try w.delete(t.model.name, id: id, via: t.name) }
     }
 
-    public func deleteRecord(_ c: SQLConnection, _ model: ModelInfo, id: Value, title: String, user: UserContext?) throws {
-        let lang = user?.language ?? site.defaultLanguage
+    func deleteRecord(_ w: Writer, _ model: ModelInfo, id: Value, title: String) throws {
+        let c = w.connection
+        let lang = w.actor.user?.language ?? site.defaultLanguage
         // The whole family of the row: a Partner deleted as a Partner may also be a Person.
         let root = model.root.name
         let family = [root] + site.descendants(of: root).reversed()
+        // Hooks first, while the record and what it owns are still there.
+        for name in family {
+            let m = site.models[name]!
+            guard !m.model.beforeDeleteHooks.isEmpty, let record = try w.record(name, id: id) else { continue }
+            try w.asSystem("before deleting \(name)") {
+                for hook in m.model.beforeDeleteHooks { try hook(w, record) }
+            }
+        }
         for name in family {
             for ref in site.referrers[name] ?? [] {
                 let rm = site.models[ref.model]!
@@ -337,10 +368,14 @@ extension RecordStore {
                                                     ["record": title, "count": String(n), "model": site.t(n == 1 ? rm.model.label : rm.model.pluralLabel, lang)]))
                     }
                 case .setNull:
+                    // A changed record gets a new version, so that an open form of it cannot save over the change.
+                    let rootKey = rm.chain.count == 1 ? c.dialect.quote(rm.primaryKey) : "id"
+                    try c.execute("UPDATE \(rm.root.tableName) SET version = version + 1 WHERE \(c.dialect.quote(rm.primaryKey)) IN (SELECT \(rootKey) FROM \(table) WHERE \(col) = ?)", [id])
                     try c.execute("UPDATE \(table) SET \(col) = NULL WHERE \(col) = ?", [id])
+                    w.wrote([table, rm.root.tableName])
                 case .cascade:
                     let ids = try c.query("SELECT \(rm.chain.count == 1 ? c.dialect.quote(rm.primaryKey) : "id") FROM \(table) WHERE \(col) = ?", [id], types: [rm.primaryKeyType])
-                    for r in ids { try deleteRecord(c, site.models[rm.root.name]!, id: r[0], title: title, user: user) }
+                    for r in ids { try deleteRecord(w, site.models[rm.root.name]!, id: r[0], title: title) }
                 }
             }
         }
@@ -351,6 +386,7 @@ extension RecordStore {
             let m = site.models[name]!
             let key = m.chain.count == 1 ? c.dialect.quote(m.primaryKey) : "id"
             try c.execute("DELETE FROM \(m.model.tableName) WHERE \(key) = ?", [id])
+            w.wrote(m.tablesWritten)
         }
     }
 

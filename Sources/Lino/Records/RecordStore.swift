@@ -50,7 +50,7 @@ public final class RecordStore: Sendable {
     }
 
     func sortKeys(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext) throws -> [SortKey] {
-        for k in r.sort where !Permissions.canQuery(t, k.field) && k.field != t.model.primaryKey && k.field != "id" {
+        for k in r.sort where !Permissions.canQuery(t, k.field, user) && k.field != t.model.primaryKey && k.field != "id" {
             throw LinoError.badRequest(site.t("Cannot sort by {name}.", user.language, ["name": k.field]))
         }
         return r.sort.isEmpty ? t.order : r.sort
@@ -63,7 +63,9 @@ public final class RecordStore: Sendable {
         } catch QueryError.unknownField(let f) {
             throw LinoError.badRequest(site.t("Unknown field {name}.", user.language, ["name": f]))
         }
-        b.addSearch(words: r.searchWords, fields: t.searchFields, useIndex: t.searchesIndex)
+        // A field the user may not see is not searched either (the index holds none: SiteCheck).
+        let searchable = t.searchFields.filter { t.model.fieldsByName[$0].map { Permissions.canSee($0.field, user) } ?? false }
+        b.addSearch(words: r.searchWords, fields: searchable, useIndex: t.searchesIndex)
         return b
     }
 

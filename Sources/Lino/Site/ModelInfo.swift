@@ -91,6 +91,12 @@ public final class ModelInfo: Sendable {
     public var label: String { model.label }
 
 
+    /// The field a stored column belongs to (`name_fr` -> `name`, a sort key -> its field).
+    public func fieldOfColumn(_ column: String) -> FieldInfo? {
+        if let f = fieldsByName[column] { return f }
+        return fields.first { $0.columns.contains { $0.name == column } }
+    }
+
     /// A stored field, virtual field or the primary key.
     public func hasField(_ name: String) -> Bool {
         fieldsByName[name] != nil || virtuals[name] != nil || name == primaryKey || name == "id"

@@ -58,28 +58,24 @@ extension CardIntake {
     /// A Belgian place with this zip code and name (in any site language), or nil.
     func placeID(zip: String, name: String, _ store: RecordStore) async throws -> Int64? {
         guard let nameField = store.site.models["countries.Place"]?.fieldsByName["name"] else { return nil }
-        let cols = nameField.columns.map { store.db.dialect.quote($0.name) }
-        let types: [ColumnType] = [.int] + cols.map { _ in .text }
-        let rows = try await store.db.read { c in
-            try c.query("SELECT id, \(cols.joined(separator: ", ")) FROM countries_place WHERE country = ? AND zip_code = ?",
-                        [.text("BE"), .text(zip)], types: types)
+        let columns = nameField.valueColumns.map(\.name)
+        let places = try await store.read { r in
+            try r.rows("countries.Place", where: [.equals("country", .text("BE")), .equals("zip_code", .text(zip))])
         }
         let wanted = SearchText.fold(name)
-        return rows.first { r in r.dropFirst().contains { $0.stringValue.map(SearchText.fold) == wanted } }?[0].intValue
+        return places.first { p in columns.contains { p.values[$0]?.stringValue.map(SearchText.fold) == wanted } }?.id.intValue
     }
 
     func personID(nationalID: Value, _ store: RecordStore) async throws -> Int64? {
-        try await store.db.read { c in
-            try c.query("SELECT id FROM contacts_person WHERE national_id = ?", [nationalID], types: [.int]).first?[0].intValue
-        }
+        try await store.read { r in try r.first("contacts.Person", where: [.equals("national_id", nationalID)])?.id.intValue }
     }
 
     /// A person with the card's names and no national register number (Lino refuses to create a twin).
     func namesake(_ card: Card, _ store: RecordStore) async throws -> Int64? {
         let first = card.values["first_name"]!, last = card.values["last_name"]!
-        return try await store.db.read { c in
-            try c.query("SELECT id FROM contacts_person WHERE first_name = ? AND last_name = ? AND (national_id IS NULL OR national_id = '')",
-                        [first, last], types: [.int]).first?[0].intValue
+        return try await store.read { r in
+            try r.first("contacts.Person", where: [.equals("first_name", first), .equals("last_name", last),
+                                                   .or([.isNull("national_id"), .equals("national_id", .text(""))])])?.id.intValue
         }
     }
 

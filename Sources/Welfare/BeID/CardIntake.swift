@@ -82,19 +82,18 @@ struct CardIntake: Sendable {
         }
         let card = try await read(r)
         let version = r.body["version"]?.intValue
-        let store = r.store
         let user = r.user
-        let person = t.model
-        let readingModel = site.models["beid.CardReading"]!
-        let placeModel = site.models["countries.Place"]!
-        let addressModel = site.models["contacts.Address"]!
         let nid = card.values["national_id"]!
-        let id: Int64 = try await store.db.write { c in
-            let holder = try c.query("SELECT id FROM contacts_person WHERE national_id = ?", [nid], types: [.int]).first?[0].intValue
+        let tableName = t.name
+        let id: Int64 = try await r.store.write(as: .user(user)) { w in
+            let holder = try w.first("contacts.Person", where: [.equals("national_id", nid)])?.id.intValue
             var values = card.values
             if let newPlace = card.newPlace {
-                values["city"] = try store.insertRecord(c, placeModel, ["name": .text(newPlace), "zip_code": values["zip_code"] ?? .null,
-                                                                        "country": .text("BE"), "type": .text("50")], user: user)
+                // The municipality of a verified card: the system learns it, whoever reads the card.
+                values["city"] = try w.asSystem("a place named by a verified eID card") {
+                    try w.insert("countries.Place", ["name": .text(newPlace), "zip_code": values["zip_code"] ?? .null,
+                                                     "country": .text("BE"), "type": .text("50")])
+                }
             }
             values["photo"] = .blob(card.verified.photo)
             let id: Int64
@@ -102,34 +101,40 @@ struct CardIntake: Sendable {
                 guard holder == nil else {
                     throw LinoError.conflict(message: site.t("Meanwhile someone else created a person with this national register number.", lang), current: nil)
                 }
-                id = try store.insertRecord(c, person, values, user: user).intValue ?? 0
+                id = try w.insert("contacts.Person", values, via: tableName).intValue ?? 0
             } else {
                 guard let holder, holder == expected else {
                     throw LinoError.conflict(message: site.t("Someone else changed this record in the meantime. Reload it to see their changes.", lang), current: nil)
                 }
                 id = holder
-                try store.updateRecord(c, person, id: .int(id), version: version, values, user: user)
+                try w.update("contacts.Person", id: .int(id), values, version: version, via: tableName)
             }
-            try Self.storeAddress(c, store, addressModel, partner: id, values, user: user)
-            _ = try store.insertRecord(c, readingModel, Self.logValues(cardNumber: card.values["card_number"] ?? .null, user, person: id, outcome: action == "create" ? "20" : "30", message: ""), user: user)
+            try Self.storeAddress(w, partner: id, values)
+            try w.asSystem("eID card reading log") {
+                try w.insert("beid.CardReading", Self.logValues(cardNumber: card.values["card_number"] ?? .null, user, person: id,
+                                                                outcome: action == "create" ? "20" : "30", message: ""))
+            }
             return id
         }
-        store.db.changes.bump()
         let done = action == "create" ? site.t("Person created.", lang) : site.t("Person updated.", lang)
         return .object(["id": .int(id), "table": .string(Self.tableName), "title": .string(title(card.values, site)),
                         "message": .string(done)])
     }
 
     /// The card's address becomes the person's eID address (created or updated) and the primary one.
-    static func storeAddress(_ c: SQLConnection, _ store: RecordStore, _ model: ModelInfo, partner: Int64, _ v: Values, user: UserContext) throws {
+    /// Every address write bumps that address's version: a form open on it meanwhile gets a conflict.
+    static func storeAddress(_ w: Writer, partner: Int64, _ v: Values) throws {
         var address: Values = ["partner": .int(partner), "data_source": .text("02"), "address_type": .text("01"), "primary": .bool(true)]
         for f in ["street", "street_no", "street_box", "zip_code", "city", "country"] { address[f] = v[f] ?? .null }
-        try c.execute("UPDATE contacts_address SET \(c.dialect.quote("primary")) = ? WHERE partner = ?", [.bool(false), .int(partner)])
-        if let existing = try c.query("SELECT id, version FROM contacts_address WHERE partner = ? AND data_source = ?",
-                                      [.int(partner), .text("02")], types: [.int, .int]).first {
-            try store.updateRecord(c, model, id: existing[0], version: nil, address, user: user)
+        let table = "contacts.AddressesByPartner"
+        for other in try w.rows("contacts.Address", where: [.equals("partner", .int(partner)), .equals("primary", .bool(true)),
+                                                            .notEquals("data_source", .text("02"))]) {
+            try w.update("contacts.Address", id: other.id, ["primary": .bool(false)], via: table)
+        }
+        if let existing = try w.first("contacts.Address", where: [.equals("partner", .int(partner)), .equals("data_source", .text("02"))]) {
+            try w.update("contacts.Address", id: existing.id, address, via: table)
         } else {
-            _ = try store.insertRecord(c, model, address, user: user)
+            try w.insert("contacts.Address", address, via: table)
         }
     }
 }

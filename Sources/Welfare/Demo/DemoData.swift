@@ -73,18 +73,15 @@ public struct DemoData {
     /// Countries of the world with their names in the site languages.
     public func loadCountries() async throws {
         let countries = try Self.resource("countries", as: [CountryEntry].self)
-        let model = site.models["countries.Country"]!
         let rows: [Values] = countries.map { c in
             var v = babel("name", c.name, fallback: c.name["en"] ?? c.isocode)
             v["isocode"] = .text(c.isocode)
             if let iso3 = c.iso3 { v["iso3"] = .text(iso3) }
             return v
         }
-        try await store.db.write { [store] c in
-            for v in rows {
-                if try c.query("SELECT 1 FROM countries_country WHERE isocode = ?", [v["isocode"]!], types: [.int]).isEmpty {
-                    _ = try store.insertRecord(c, model, v, user: nil)
-                }
+        try await store.write(as: .system(reason: "reference data: countries")) { w in
+            for v in rows where try !w.exists("countries.Country", where: [.equals("isocode", v["isocode"]!)]) {
+                try w.insert("countries.Country", v)
             }
         }
     }
@@ -92,10 +89,9 @@ public struct DemoData {
     /// Belgian places (and a few of the neighbours), with sections under their municipality.
     public func loadPlaces() async throws {
         let places = try Self.resource("places", as: [PlaceEntry].self)
-        let model = site.models["countries.Place"]!
         let langs = site.languages
         let typeValue = Dictionary(CountriesPlugin.placeTypes.choices.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-        try await store.db.write { [store] c in
+        try await store.write(as: .system(reason: "reference data: places")) { w in
             var ids: [String: Value] = [:]
             // Parents first, so that sections can point to them.
             for p in places.sorted(by: { ($0.parent == nil ? 0 : 1) < ($1.parent == nil ? 0 : 1) }) {
@@ -107,7 +103,7 @@ public struct DemoData {
                 if let z = p.zip_code { v["zip_code"] = .text(z) }
                 if let t = p.type, let tv = typeValue[t] { v["type"] = .text(tv) }
                 if let parent = p.parent, let pid = ids[parent] { v["parent"] = pid }
-                ids[p.name] = try store.insertRecord(c, model, v, user: nil)
+                ids[p.name] = try w.insert("countries.Place", v)
             }
         }
     }
@@ -115,19 +111,17 @@ public struct DemoData {
     // MARK: - Users
 
     public func loadUsers(password: String = "1234") async throws {
-        let model = site.models["users.User"]!
         let hash = PasswordHasher.hash(password)
-        try await store.db.write { [store] c in
+        try await store.write(as: .system(reason: "demo data: users")) { w in
             var ids: [String: Value] = [:]
             for u in DemoUsers.all {
-                ids[u.username] = try store.insertRecord(c, model, [
+                ids[u.username] = try w.insert("users.User", [
                     "username": .text(u.username), "first_name": .text(u.firstName), "last_name": .text(u.lastName),
                     "user_type": .text(u.type), "language": .text(u.language), "password": .text(hash), "is_active": .bool(true),
-                ], user: nil)
+                ])
             }
-            let authority = store.site.models["users.Authority"]!
             for (user, authorized) in DemoUsers.authorities {
-                _ = try store.insertRecord(c, authority, ["user": ids[user]!, "authorized": ids[authorized]!], user: nil)
+                try w.insert("users.Authority", ["user": ids[user]!, "authorized": ids[authorized]!])
             }
         }
     }
@@ -138,16 +132,14 @@ public struct DemoData {
     public func loadContacts(persons: Int, progress: (@Sendable (Int) -> Void)? = nil) async throws {
         let names = try Self.resource("demo_names", as: Names.self)
         let places = try Self.resource("places", as: [PlaceEntry].self).filter { $0.country == "BE" }
-        let placeIDs: [String: Value] = try await store.db.read { c in
-            Dictionary(try c.query("SELECT name, id FROM countries_place WHERE country = 'BE'", [], types: [.text, .int])
-                .map { ($0[0].stringValue!, $0[1]) }, uniquingKeysWith: { a, _ in a })
+        let placeIDs: [String: Value] = try await store.read { r in
+            Dictionary(try r.rows("countries.Place", where: [.equals("country", .text("BE"))], fields: ["name"])
+                .map { ($0.string("name"), $0.id) }, uniquingKeysWith: { a, _ in a })
         }
         // Most clients of an East Belgian CPAS live nearby.
         let local = places.filter { ["4700", "4701", "4710", "4711", "4720", "4721", "4728", "4730", "4731"].contains($0.zip_code ?? "") }
         var rng = DemoRandom(seed: 20_141_205)
         let site = self.site
-        let companyType = site.models["contacts.CompanyType"]!, roleType = site.models["contacts.RoleType"]!
-        let company = site.models["contacts.Company"]!, person = site.models["contacts.Person"]!, role = site.models["contacts.Role"]!
 
         let typeNames: [String: [String: String]] = [
             "public": ["en": "Public service", "fr": "Service public", "de": "Öffentlicher Dienst", "nl": "Openbare dienst"],
@@ -200,17 +192,17 @@ public struct DemoData {
             personRows.append(v)
         }
         let langs = site.languages
-        try await store.db.write { [store] c in
+        try await store.write(as: .system(reason: "demo data: organisations")) { w in
             var typeIDs: [String: Value] = [:]
             for (key, texts) in typeNames.sorted(by: { $0.key < $1.key }) {
                 var v = Values()
                 for (i, l) in langs.enumerated() { v[i == 0 ? "name" : "name_" + l] = .text(texts[l] ?? texts["en"]!) }
-                typeIDs[key] = try store.insertRecord(c, companyType, v, user: nil)
+                typeIDs[key] = try w.insert("contacts.CompanyType", v)
             }
             for f in functions {
                 var v = Values()
                 for (i, l) in langs.enumerated() { v[i == 0 ? "name" : "name_" + l] = .text(f) }
-                _ = try store.insertRecord(c, roleType, v, user: nil)
+                try w.insert("contacts.RoleType", v)
             }
             for (i, o) in orgs.enumerated() {
                 let place = local[i % local.count]
@@ -218,14 +210,11 @@ public struct DemoData {
                                  "language": .text(langs.contains(o.language) ? o.language : langs[0])]
                 if let key = typeKey[o.type], let tid = typeIDs[key] { v["type"] = tid }
                 if let pid = placeIDs[place.name] { v["city"] = pid }
-                _ = try store.insertRecord(c, company, v, user: nil)
+                try w.insert("contacts.Company", v)
             }
         }
-        let orgIDs: [Value] = try await store.db.read { c in
-            try c.query("SELECT id FROM contacts_company ORDER BY id", [], types: [.int]).map { $0[0] }
-        }
-        let functionIDs: [Value] = try await store.db.read { c in
-            try c.query("SELECT id FROM contacts_roletype ORDER BY id", [], types: [.int]).map { $0[0] }
+        let (orgIDs, functionIDs) = try await store.read { r in
+            (try r.ids("contacts.Company", order: "id"), try r.ids("contacts.RoleType", order: "id"))
         }
         // Persons in batches: one transaction per batch keeps memory flat and shows progress.
         let batch = 2_000
@@ -238,11 +227,11 @@ public struct DemoData {
                 roles.append((j, roleRng.pick(orgIDs), roleRng.pick(functionIDs)))
             }
             let finalRoles = roles
-            try await store.db.write { [store] c in
+            try await store.write(as: .system(reason: "demo data: persons")) { w in
                 var ids: [Value] = []
-                for v in slice { ids.append(try store.insertRecord(c, person, v, user: nil, checked: false)) }
+                for v in slice { ids.append(try w.insert("contacts.Person", v, trusted: true)) }
                 for (j, org, fn) in finalRoles {
-                    _ = try store.insertRecord(c, role, ["person": ids[j], "company": org, "type": fn], user: nil)
+                    try w.insert("contacts.Role", ["person": ids[j], "company": org, "type": fn])
                 }
             }
             done += slice.count

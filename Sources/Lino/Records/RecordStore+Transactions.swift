@@ -1,0 +1,24 @@
+/// Transactions for plugin code: typed reads, and writes through the one writer.
+extension RecordStore {
+    /// Runs `body` in one write transaction with a writer for `actor`. When it
+    /// commits, cached reads of the tables it wrote are forgotten.
+    @discardableResult
+    public func write<T: Sendable>(as actor: Actor, _ body: @Sendable @escaping (Writer) throws -> T) async throws -> T {
+        let store = self
+        let (result, written) = try await db.write { c -> (T, [String]) in
+            let w = Writer(store: store, connection: c, actor: actor)
+            let result = try body(w)
+            return (result, Array(w.written))
+        }
+        if !written.isEmpty { db.changes.bump(tables: written) }
+        return result
+    }
+
+    /// Runs `body` on a reading connection with typed reads (texts in `language`).
+    public func read<T: Sendable>(language: String? = nil, _ body: @Sendable @escaping (Records) throws -> T) async throws -> T {
+        let site = self.site
+        return try await db.read { c in
+            try body(Records(site: site, connection: c, language: language ?? site.defaultLanguage))
+        }
+    }
+}
