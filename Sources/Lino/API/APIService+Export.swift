@@ -6,7 +6,7 @@ extension APIService {
     public func exportCSV(_ name: String, query: [String: String], user: UserContext) async throws -> String {
         let t = try store.table(name, for: user)
         let r = try await rowsRequest(t, query, user: user)
-        let fields = t.columns.map(\.name)
+        let fields = shown(t.columns.map(\.name), t, user)
         let rows = try await store.exportRows(t, r, fields: fields, user: user)
         let enc = RowEncoder(site: site, table: t, user: user)
         let formats = LanguageFormats.of(user.language)

@@ -61,7 +61,8 @@ public struct APIService: Sendable {
         for (key, raw) in query where key.hasPrefix("p.") {
             let name = String(key.dropFirst(2))
             guard let p = t.params[name] else { throw LinoError.badRequest(site.t("Unknown parameter {name}.", lang, ["name": name])) }
-            if raw.isEmpty { continue }
+            // Sent empty: the user cleared a parameter that has a default (no "coached by").
+            if raw.isEmpty { r.params[name] = .null; continue }
             let json: JSON = p.field.kind.typeName == "bool" ? .bool(raw == "true") : .string(raw)
             switch ValueParser.parse(json, field: p.field, languages: site.languages) {
             case .value(let v): r.params[name] = v
@@ -112,8 +113,8 @@ public struct APIService: Sendable {
     public func rows(_ name: String, query: [String: String], user: UserContext) async throws -> JSON {
         let t = try store.table(name, for: user)
         let r = try await rowsRequest(t, query, user: user)
-        let fields = t.columns.map(\.name)
-        let (rows, total) = try await store.rows(t, r, fields: fields, user: user)
+        let fields = shown(t.columns.map(\.name), t, user)
+        let (rows, total) = try await store.rows(t, r, fields: fields + t.rowExtras, user: user)
         let enc = RowEncoder(site: site, table: t, user: user)
         return .object([
             "rows": .array(rows.map { .object(enc.encode($0, fields: fields)) }),
@@ -121,10 +122,15 @@ public struct APIService: Sendable {
         ])
     }
 
-    func detailFields(_ t: TableInfo) -> [String] {
+    func detailFields(_ t: TableInfo, _ user: UserContext) -> [String] {
         var names = t.columns.map(\.name)
         for n in t.detailFields + (t.insert?.fieldNames ?? []) where !names.contains(n) { names.append(n) }
-        return names
+        return shown(names, t, user)
+    }
+
+    /// The fields of a list the user may see (a hidden field is neither read nor sent).
+    func shown(_ names: [String], _ t: TableInfo, _ user: UserContext) -> [String] {
+        names.filter { t.field($0).map { Permissions.canSee($0, user) } ?? true }
     }
 
     func id(_ raw: String, _ t: TableInfo, _ lang: String) throws -> Value {
@@ -136,8 +142,8 @@ public struct APIService: Sendable {
         let t = try store.table(name, for: user)
         let id = try id(rawID, t, user.language)
         let r = try await rowsRequest(t, query, user: user)
-        let fields = detailFields(t)
-        let row = try await store.record(t, id: id, fields: fields, user: user, masterID: r.masterID)
+        let fields = detailFields(t, user)
+        let row = try await store.record(t, id: id, fields: fields + t.rowExtras, user: user, masterID: r.masterID)
         var o: JSONObject = ["row": .object(RowEncoder(site: site, table: t, user: user).encode(row, fields: fields))]
         if query["nav"] != "0" {
             let nav = try await store.navigation(t, id: id, r, user: user)
@@ -161,8 +167,8 @@ public struct APIService: Sendable {
         guard let values = (o["values"] ?? json)?.objectValue else { throw LinoError.badRequest(site.t("Malformed JSON.", user.language)) }
         let r = try await rowsRequest(t, query, user: user)
         let id = try await store.insert(t, values: values, masterID: r.masterID, user: user)
-        let fields = detailFields(t)
-        let row = try await store.record(t, id: id, fields: fields, user: user, masterID: r.masterID)
+        let fields = detailFields(t, user)
+        let row = try await store.record(t, id: id, fields: fields + t.rowExtras, user: user, masterID: r.masterID)
         return .object(["row": .object(RowEncoder(site: site, table: t, user: user).encode(row, fields: fields))])
     }
 
@@ -171,15 +177,15 @@ public struct APIService: Sendable {
         let id = try id(rawID, t, user.language)
         let o = try body(json, user.language)
         guard let values = o["values"]?.objectValue else { throw LinoError.badRequest(site.t("Malformed JSON.", user.language)) }
-        let fields = detailFields(t)
+        let fields = detailFields(t, user)
         let enc = RowEncoder(site: site, table: t, user: user)
         do {
             try await store.update(t, id: id, version: o["version"]?.intValue, values: values, base: o["base"]?.objectValue, user: user)
         } catch LinoError.conflict(let message, _, let conflicts) {
-            let current = try? await store.record(t, id: id, fields: fields, user: user)
+            let current = try? await store.record(t, id: id, fields: fields + t.rowExtras, user: user)
             throw LinoError.conflict(message: message, current: current.map { enc.encode($0, fields: fields) }, conflicts: conflicts)
         }
-        let row = try await store.record(t, id: id, fields: fields, user: user)
+        let row = try await store.record(t, id: id, fields: fields + t.rowExtras, user: user)
         return .object(["row": .object(enc.encode(row, fields: fields))])
     }
 

@@ -21,6 +21,7 @@ public struct SiteCheck {
                 if let list = f.field.choiceList { for c in list.choices { ids.insert(c.text) } }
             }
             for v in m.virtuals.values { ids.insert(v.field.label) }
+            for v in m.computed.values { ids.insert(v.field.label) }
         }
         for t in site.tables.values {
             ids.insert(t.table.label)

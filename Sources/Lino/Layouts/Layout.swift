@@ -24,7 +24,10 @@ public struct Panel: Sendable {
     /// English label (tab title or frame label), or nil for a plain box.
     public let label: String?
     public let text: String
-    public init(_ label: String?, _ text: String) { self.label = label; self.text = text }
+    /// Roles of which a user needs one to see the panel (empty: everyone who sees the table),
+    /// e.g. a client's "Misc" tab for staff.
+    public let roles: [Role]
+    public init(_ label: String?, _ text: String, roles: [Role] = []) { self.label = label; self.text = text; self.roles = roles }
 }
 
 /// A parsed layout element.

@@ -46,7 +46,8 @@ public final class MetadataBuilder: @unchecked Sendable {
         o["defaultSort"] = .array(t.order.map { .string(($0.descending ? "-" : "") + $0.field) })
         o["quickSearch"] = .bool(!t.searchFields.isEmpty)
         o["masterKey"] = t.table.masterKey.map(JSON.string) ?? .null
-        o["columns"] = .array(t.columns.map { c in
+        let visible = { (name: String) -> Bool in t.field(name).map { Permissions.canSee($0, user) } ?? true }
+        o["columns"] = .array(t.columns.filter { visible($0.name) }.map { c in
             let f = t.field(c.name)
             return .object([
                 "name": .string(c.name),
@@ -56,6 +57,7 @@ public final class MetadataBuilder: @unchecked Sendable {
         })
         var names: [String] = t.columns.map(\.name)
         for n in (t.detail?.fieldNames ?? []) + (t.insert?.fieldNames ?? []) where !names.contains(n) { names.append(n) }
+        names = names.filter(visible)
         var fields = JSONObject()
         var filters = JSONObject()
         for n in names {
@@ -71,12 +73,12 @@ public final class MetadataBuilder: @unchecked Sendable {
         if let pl = t.paramsLayout {
             var pf = JSONObject()
             for p in t.table.params { pf[p.field.name] = fieldJSON(p.field, nil, user) }
-            o["params"] = .object(["fields": .object(pf), "layout": layoutJSON(pl, lang)])
+            o["params"] = .object(["fields": .object(pf), "layout": layoutJSON(pl, nil, user) ?? .null])
         } else {
             o["params"] = .null
         }
-        o["detail"] = t.detail.map { layoutJSON($0, lang) } ?? .null
-        o["insert"] = (t.insert ?? t.detail).map { layoutJSON($0, lang) } ?? .null
+        o["detail"] = t.detail.flatMap { layoutJSON($0, t, user) } ?? .null
+        o["insert"] = (t.insert ?? t.detail).flatMap { layoutJSON($0, t, user) } ?? .null
         var actions: [JSON] = []
         if Permissions.canInsert(t, user) {
             actions.append(.object(["name": "duplicate", "label": .string(site.t("Duplicate", lang)), "selection": "single"]))
@@ -96,8 +98,14 @@ public final class MetadataBuilder: @unchecked Sendable {
             o["workflow"] = .object([
                 "field": .string(wf.field),
                 "transitions": .array(wf.transitions.filter { user.has($0.roles) }.map { tr in
-                    .object(["name": .string(tr.name), "label": .string(site.t(tr.label, lang)),
-                             "from": .array(tr.from.map(JSON.string)), "to": .string(tr.to)])
+                    var to: JSONObject = ["name": .string(tr.name), "label": .string(site.t(tr.label, lang)),
+                                          "from": .array(tr.from.map(JSON.string)), "to": .string(tr.to)]
+                    if !tr.params.isEmpty {
+                        var pf = JSONObject()
+                        for p in tr.params { pf[p.name] = fieldJSON(p, nil, user) }
+                        to["params"] = .object(["fields": .object(pf)])
+                    }
+                    return .object(to)
                 }),
             ])
         } else {
@@ -128,7 +136,13 @@ public final class MetadataBuilder: @unchecked Sendable {
         let editable = t.map { Permissions.canUpdate($0, user) || Permissions.canInsert($0, user) ? Permissions.canEditField($0, f.name, user) : false } ?? true
         o["editable"] = .bool(editable && f.editable)
         if let h = f.help { o["help"] = .string(site.t(h, lang)) }
-        if case .value(let v)? = f.defaultValue, !v.isNull { o["default"] = RowEncoder.wire(v) }
+        switch f.defaultValue {
+        case .value(let v)? where !v.isNull: o["default"] = RowEncoder.wire(v)
+        // Resolved by the shell from the session (the metadata is shared by all users of a type).
+        case .today?: o["defaultFrom"] = "today"
+        case .currentUser?: o["defaultFrom"] = "currentUser"
+        default: break
+        }
         switch f.kind {
         case .char(let max), .babel(let max): o["maxLength"] = .int(Int64(max))
         case .decimal(let s): o["scale"] = .int(Int64(s))
@@ -152,22 +166,31 @@ public final class MetadataBuilder: @unchecked Sendable {
         return .object(o)
     }
 
-    func layoutJSON(_ node: LayoutNode, _ lang: String) -> JSON {
+    /// A layout tree as this user sees it: panels, fields and slave tables they may not
+    /// see are left out (nil when nothing of a node is left). `t` is nil for parameter panels.
+    func layoutJSON(_ node: LayoutNode, _ t: TableInfo?, _ user: UserContext) -> JSON? {
+        let lang = user.language
         switch node {
         case .tabs(let children):
-            return .object(["type": "tabs", "children": .array(children.map { layoutJSON($0, lang) })])
+            let shown = children.compactMap { layoutJSON($0, t, user) }
+            return shown.isEmpty ? nil : .object(["type": "tabs", "children": .array(shown)])
         case .panel(let name, let label, let rows):
+            if let roles = t?.panelRoles[name], !user.has(roles) { return nil }
+            let shownRows = rows.map { $0.compactMap { layoutJSON($0, t, user) } }.filter { !$0.isEmpty }
+            guard !shownRows.isEmpty else { return nil }
             var o: JSONObject = ["type": "panel", "name": .string(name)]
             if let label { o["label"] = .string(site.t(label, lang)) }
-            o["rows"] = .array(rows.map { .array($0.map { layoutJSON($0, lang) }) })
+            o["rows"] = .array(shownRows.map { .array($0) })
             return .object(o)
         case .field(let name, let width):
+            if let t, let f = t.field(name), !Permissions.canSee(f, user) { return nil }
             var o: JSONObject = ["type": "field", "name": .string(name)]
             if let width { o["width"] = .int(Int64(width)) }
             return .object(o)
         case .slave(let table, let height):
-            var o: JSONObject = ["type": "slave", "table": .string(table),
-                                 "label": .string(site.t(site.tables[table]?.table.label ?? table, lang))]
+            guard let slave = site.tables[table], Permissions.canView(slave, user) else { return nil }
+            var o: JSONObject = ["type": "slave", "table": .string(table), "label": .string(site.t(slave.table.label, lang)),
+                                 "display": .string(slave.table.displayMode.rawValue)]
             if let height { o["height"] = .int(Int64(height)) }
             return .object(o)
         }

@@ -62,6 +62,8 @@ public struct Model: Sendable {
     public private(set) var beforeDeleteHooks: [@Sendable (Writer, Record) throws -> Void] = []
     /// Who may change or delete a record, beyond the table's roles (nil: whoever may edit the table).
     public private(set) var rowEditRule: (@Sendable (Record, UserContext) -> Bool)?
+    /// Stored fields the row rule reads (fetched with every row shown).
+    public private(set) var rowEditNeeds: [String] = []
     /// Computed fields that query other records, loaded for a whole page at once.
     public fileprivate(set) var computedFields: [ComputedField] = []
     public private(set) var searchFields: [String] = []
@@ -125,8 +127,8 @@ public struct Model: Sendable {
     /// Who may change or delete a record (on top of the table's edit roles), e.g.
     /// "a note is edited by its author and by staff": checked by the writer, and
     /// rows the user may not change are marked read-only for the shell.
-    public func editable(when rule: @escaping @Sendable (Record, UserContext) -> Bool) -> Model {
-        var m = self; m.rowEditRule = rule; return m
+    public func editable(needs fields: [String], when rule: @escaping @Sendable (Record, UserContext) -> Bool) -> Model {
+        var m = self; m.rowEditRule = rule; m.rowEditNeeds = fields; return m
     }
 
     /// Fields that the quick search looks in, backed by a trigram search index.

@@ -21,3 +21,22 @@ public indirect enum Condition: Sendable {
     /// (e.g. persons having a contact role in organisation 12).
     case exists(model: String, link: String, where: Condition)
 }
+
+extension Condition {
+    /// The fields a condition names on its own model, and (model, field) pairs of the
+    /// models its `exists` parts look into: for the start-up check of declarations.
+    var fieldNames: (own: [String], other: [(model: String, field: String)]) {
+        switch self {
+        case .equals(let f, _), .notEquals(let f, _), .isNull(let f), .isNotNull(let f), .contains(let f, _),
+             .startsWith(let f, _), .startsWithInAnyLanguage(let f, _), .atLeast(let f, _), .atMost(let f, _), .oneOf(let f, _):
+            return ([f], [])
+        case .and(let cs), .or(let cs):
+            let parts = cs.map(\.fieldNames)
+            return (parts.flatMap(\.own), parts.flatMap(\.other))
+        case .not(let c): return c.fieldNames
+        case .exists(let model, let link, let inner):
+            let i = inner.fieldNames
+            return ([], [(model, link)] + i.own.map { (model, $0) } + i.other)
+        }
+    }
+}

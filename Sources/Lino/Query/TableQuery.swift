@@ -68,7 +68,9 @@ struct SelectBuilder {
         var seen = Set(readers.compactMap { if case .column(let c) = $0 { return c } else { return nil } })
         var wanted: [String] = []
         for n in names {
-            if let v = info.virtuals[n] { wanted.append(contentsOf: v.needs) } else { wanted.append(n) }
+            if let v = info.virtuals[n] { wanted.append(contentsOf: v.needs) }
+            else if let c = info.computed[n] { wanted.append(contentsOf: c.needs) }
+            else { wanted.append(n) }
         }
         wanted.append(contentsOf: info.titleFields)
         for n in wanted {

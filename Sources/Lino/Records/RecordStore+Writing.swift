@@ -20,7 +20,7 @@ extension RecordStore {
         let lang = user.language
         for (name, raw) in json.pairs {
             guard let fi = t.model.fieldsByName[name] else {
-                if name == "id" || name == "version" || name.hasPrefix("_") || t.model.virtuals[name] != nil { continue }
+                if name == "id" || name == "version" || name.hasPrefix("_") || t.model.virtuals[name] != nil || t.model.computed[name] != nil { continue }
                 errors[name] = site.t("Unknown field.", lang)
                 continue
             }

@@ -41,12 +41,24 @@ public final class RecordStore: Sendable {
         for name in r.params.keys where t.params[name] == nil {
             throw LinoError.badRequest(site.t("Unknown parameter {name}.", user.language, ["name": name]))
         }
-        // An absent parameter takes its default: "show obsolete" unticked hides obsolete rows.
+        // An absent parameter takes its default ("show obsolete" unticked hides obsolete rows,
+        // "coached by" is the user, a period starts today); one sent empty means none.
         for p in t.table.params {
-            let value = r.params[p.field.name] ?? p.field.defaultValue.flatMap { if case .value(let v) = $0 { return v } else { return nil } } ?? .null
+            let value = r.params[p.field.name] ?? Self.parameterDefault(p.field, user)
             if !value.isNull, let c = p.apply(value, user) { cs.append(c) }
         }
         return cs + r.filters
+    }
+
+    /// The value a parameter has when the request does not name it.
+    static func parameterDefault(_ f: Field, _ user: UserContext) -> Value {
+        switch f.defaultValue {
+        case .value(let v)?: return v
+        case .today?: return .text(ISODates.today())
+        case .now?: return .text(ISODates.now())
+        case .currentUser?: return .int(user.id)
+        case .currentUserField?, .fromTarget?, nil: return .null
+        }
     }
 
     func sortKeys(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext) throws -> [SortKey] {
@@ -109,7 +121,8 @@ public final class RecordStore: Sendable {
         let (rows, total) = try await db.read { c in
             let raw = try c.query(finalSQL, finalParams, types: types)
             let total = try cached ?? Int(c.scalar(countSQL, countParams).intValue ?? 0)
-            return (try store.hideUnseenReferences(c, reader.read(raw), model, user), total)
+            let page = try store.hideUnseenReferences(c, reader.read(raw), model, user)
+            return (try store.loadComputed(c, model, page, fields: fields, language: user.language), total)
         }
         if cached == nil { counts.set(cacheKey, total, stamp: stamp) }
         return (rows, total)
@@ -135,7 +148,10 @@ public final class RecordStore: Sendable {
         let reader = b
         let store = self
         let model = t.model
-        let rows = try await db.read { c in try store.hideUnseenReferences(c, reader.read(try c.query(sql, params, types: types)), model, user) }
+        let rows = try await db.read { c in
+            let found = try store.hideUnseenReferences(c, reader.read(try c.query(sql, params, types: types)), model, user)
+            return try store.loadComputed(c, model, found, fields: fields, language: user.language)
+        }
         guard let row = rows.first else {
             throw LinoError.notFound(site.t("No such record.", user.language))
         }

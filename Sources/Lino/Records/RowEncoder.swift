@@ -31,12 +31,26 @@ public struct RowEncoder {
         // Field lists are unique by construction; only the key may repeat. A declared
         // key field (a country's ISO code) is shown under its own name as well as "id".
         for name in fields where name != "id" && name != "version" {
+            // A field the user may not see is never sent, whoever asked for it.
+            if let f = table.field(name), !Permissions.canSee(f, user) { continue }
             if let v = model.virtuals[name] {
                 o.append(name, Self.wire(v.compute(viewForVirtuals())))
                 continue
             }
+            // Loaded for the whole page beforehand (RecordStore.loadComputed).
+            if model.computed[name] != nil {
+                o.append(name, Self.wire(row.values[name] ?? .null))
+                continue
+            }
             guard let fi = model.fieldsByName[name] else { continue }
             o.append(name, value(fi, row))
+        }
+        if table.model.chain.contains(where: { $0.rowEditRule != nil }), Permissions.canUpdate(table, user),
+           !Permissions.canEditRow(model, Record(model: model, values: row.values, titles: row.foreignTitles), user) {
+            o["_editable"] = false
+        }
+        if let (field, colours) = table.table.rowColours, let value = row.values[field]?.stringValue, let colour = colours[value] {
+            o["_colour"] = .string(colour.rawValue)
         }
         if let wf = table.table.workflow {
             let allowed = wf.transitions.filter { $0.allowed(on: view, field: wf.field, user: user) }

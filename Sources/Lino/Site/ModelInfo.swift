@@ -44,6 +44,8 @@ public final class ModelInfo: Sendable {
     public let fields: [FieldInfo]
     public let fieldsByName: [String: FieldInfo]
     public let virtuals: [String: VirtualField]
+    /// Fields computed from other records for a page at once (a client's coaches).
+    public let computed: [String: ComputedField]
     /// Name of the primary key column (`id`, or the declared char key).
     public let primaryKey: String
     public let primaryKeyType: ColumnType
@@ -80,6 +82,9 @@ public final class ModelInfo: Sendable {
         var virtuals: [String: VirtualField] = [:]
         for m in chain { for v in m.virtualFields { virtuals[v.field.name] = v } }
         self.virtuals = virtuals
+        var computed: [String: ComputedField] = [:]
+        for m in chain { for c in m.computedFields { computed[c.field.name] = c } }
+        self.computed = computed
         let root = chain[0]
         self.primaryKey = root.primaryKeyField ?? "id"
         self.primaryKeyType = root.primaryKeyField == nil ? .int : .text
@@ -99,7 +104,7 @@ public final class ModelInfo: Sendable {
 
     /// A stored field, virtual field or the primary key.
     public func hasField(_ name: String) -> Bool {
-        fieldsByName[name] != nil || virtuals[name] != nil || name == primaryKey || name == "id"
+        fieldsByName[name] != nil || virtuals[name] != nil || computed[name] != nil || name == primaryKey || name == "id"
     }
 
     /// Fields a title needs, from the model or its parents.

@@ -6,18 +6,37 @@ public struct SiteError: Error, CustomStringConvertible {
     public init(_ d: String) { description = d }
 }
 
+/// A panel of the welcome page: a table (with fixed query parameters) shown as a summary.
+public struct DashboardItem: Sendable {
+    public let table: String
+    /// Query parameters of the table's rows (`p.coached_by`...).
+    public let query: [String: String]
+    /// English label; default: the table's.
+    public let label: String?
+
+    public init(_ table: String, query: [String: String] = [:], label: String? = nil) {
+        self.table = table
+        self.query = query
+        self.label = label
+    }
+}
+
 /// A group of declarations: one plugin of the application (contacts, users...).
 public struct Plugin: Sendable {
     public let name: String
     public let models: [Model]
     public let tables: [Table]
     public let services: [Service]
+    /// Panels this plugin adds to the welcome page, in order.
+    public let dashboard: [DashboardItem]
 
-    public init(_ name: String, models: [Model] = [], tables: [Table] = [], services: [Service] = []) {
+    public init(_ name: String, models: [Model] = [], tables: [Table] = [], services: [Service] = [],
+                dashboard: [DashboardItem] = []) {
         self.name = name
         self.models = models
         self.tables = tables
         self.services = services
+        self.dashboard = dashboard
     }
 }
 
@@ -47,6 +66,8 @@ public final class Site: Sendable {
     public let services: [String: Service]
     /// For each model that has one: the table deciding who may see its records elsewhere.
     public let defaultTables: [String: String]
+    /// The welcome page's panels, from every plugin.
+    public let dashboard: [DashboardItem]
 
     public var defaultLanguage: String { languages[0] }
 
@@ -176,7 +197,12 @@ public final class Site: Sendable {
             }
         }
         self.defaultTables = defaults
+        self.dashboard = plugins.flatMap(\.dashboard)
+        for item in dashboard where tables[item.table] == nil {
+            throw SiteError("The welcome page names unknown table \(item.table)")
+        }
         try Self.checkMenu(menu, tables: tables)
+        try checkNames()
     }
 
     /// Parents and referenced models before the models that need them, so that

@@ -1,5 +1,14 @@
 import Synchronization
 
+/// Counts the statements a database ran, for tests that a request costs a fixed
+/// number of queries however many rows it shows (no query per row).
+public final class StatementCounter: Sendable {
+    private let count = Atomic<Int>(0)
+    public init() {}
+    public var value: Int { count.load(ordering: .relaxed) }
+    func increment() { count.add(1, ordering: .relaxed) }
+}
+
 /// Counts the changes this process made to data that in-memory caches hold.
 /// A cache entry remembers a stamp and is stale as soon as the stamp moves:
 /// `value` moves with any change (sessions use it); `stamp(of:)` only with

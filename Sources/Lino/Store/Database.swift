@@ -69,6 +69,9 @@ public protocol Database: Sendable {
     /// Changes made by this process, for caches of what was read.
     var changes: ChangeCounter { get }
 
+    /// Statements run so far on any connection.
+    var statements: StatementCounter { get }
+
     /// Runs `body` on a reading connection.
     func read<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T
 

@@ -5,14 +5,16 @@ import Foundation
 public final class PostgresDatabase: Database {
     public let dialect = SQLDialect.postgres
     public let changes = ChangeCounter()
+    public let statements = StatementCounter()
     private let pool: ConnectionPool
 
     /// - Parameters:
     ///   - url: a libpq connection URI, e.g. `postgres://welfare@127.0.0.1:5432/welfare`.
     ///   - connections: the pool size.
     public init(url: String, connections: Int = 4) throws {
+        let statements = self.statements
         pool = ConnectionPool(try (0..<connections).map {
-            ConfinedConnection(try PostgresConnection(url: url), label: "postgres.\($0)")
+            ConfinedConnection(try PostgresConnection(url: url, counter: statements), label: "postgres.\($0)")
         })
     }
 
@@ -39,8 +41,10 @@ final class PostgresConnection: SQLConnection {
     private var statementCounter = 0
     /// Prepared statements held now (for tests of the cap).
     var preparedCount: Int { statementNames.count }
+    private let counter: StatementCounter
 
-    init(url: String) throws {
+    init(url: String, counter: StatementCounter) throws {
+        self.counter = counter
         conn = PQconnectdb(url)
         guard PQstatus(conn) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(conn))
@@ -130,10 +134,12 @@ final class PostgresConnection: SQLConnection {
     }
 
     func execute(_ sql: String, _ params: [Value]) throws {
+        counter.increment()
         PQclear(try run(sql, params))
     }
 
     func query(_ sql: String, _ params: [Value], types: [ColumnType]) throws -> [[Value]] {
+        counter.increment()
         let result = try run(sql, params)
         defer { PQclear(result) }
         let rowCount = PQntuples(result)

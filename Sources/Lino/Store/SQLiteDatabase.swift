@@ -5,6 +5,7 @@ import Foundation
 public final class SQLiteDatabase: Database {
     public let dialect = SQLDialect.sqlite
     public let changes = ChangeCounter()
+    public let statements = StatementCounter()
     private let writer: ConnectionPool
     private let readers: ConnectionPool
 
@@ -12,16 +13,17 @@ public final class SQLiteDatabase: Database {
     ///   - path: a file path, or `:memory:` for a private in-memory database (one connection).
     ///   - readers: how many reading connections to open.
     public init(path: String, readers readerCount: Int = 3) throws {
+        let statements = self.statements
         if path == ":memory:" {
-            let only = ConfinedConnection(try SQLiteConnection(path: path), label: "sqlite.memory")
+            let only = ConfinedConnection(try SQLiteConnection(path: path, counter: statements), label: "sqlite.memory")
             writer = ConnectionPool([only])
             readers = writer
             return
         }
-        let w = ConfinedConnection(try SQLiteConnection(path: path), label: "sqlite.writer")
+        let w = ConfinedConnection(try SQLiteConnection(path: path, counter: statements), label: "sqlite.writer")
         writer = ConnectionPool([w])
         readers = ConnectionPool(try (0..<readerCount).map {
-            ConfinedConnection(try SQLiteConnection(path: path), label: "sqlite.reader\($0)")
+            ConfinedConnection(try SQLiteConnection(path: path, counter: statements), label: "sqlite.reader\($0)")
         })
     }
 
@@ -47,8 +49,10 @@ final class SQLiteConnection: SQLConnection {
     let dialect = SQLDialect.sqlite
     private var db: OpaquePointer?
     private var statements = StatementCache<OpaquePointer>()
+    private let counter: StatementCounter
 
-    init(path: String) throws {
+    init(path: String, counter: StatementCounter) throws {
+        self.counter = counter
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         guard sqlite3_open_v2(path, &db, flags, nil) == SQLITE_OK else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
@@ -114,6 +118,7 @@ final class SQLiteConnection: SQLConnection {
     }
 
     func execute(_ sql: String, _ params: [Value]) throws {
+        counter.increment()
         let stmt = try prepared(sql)
         defer { sqlite3_reset(stmt) }
         try bind(stmt, params, sql: sql)
@@ -123,6 +128,7 @@ final class SQLiteConnection: SQLConnection {
     }
 
     func query(_ sql: String, _ params: [Value], types: [ColumnType]) throws -> [[Value]] {
+        counter.increment()
         let stmt = try prepared(sql)
         defer { sqlite3_reset(stmt) }
         try bind(stmt, params, sql: sql)

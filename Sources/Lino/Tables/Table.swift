@@ -57,6 +57,11 @@ public struct Table: Sendable {
     /// Rows change only for users working as themselves: acting as another user
     /// (an authority) never lends the right to manage users, types, passwords or authorities.
     public var editsNeedRealUser: Bool
+    /// How a detail shows this table when it is a slave (`display(_:)`).
+    public var displayMode: SlaveDisplay = .grid
+    public var summaryDeclaration: SummaryDeclaration?
+    /// Rows coloured by a choice field's value (`colours(by:_:)`).
+    public var rowColours: (field: String, colours: [String: RowColour])?
 
     public init(_ name: String, model: String, label: String, columns: String, order: String = "",
                 search: [String]? = nil, masterKey: String? = nil, filter: Condition? = nil,
@@ -96,4 +101,64 @@ public struct Table: Sendable {
     }
 
     public var app: String { String(name.split(separator: ".").first ?? "") }
+}
+
+/// How a slave table appears inside its master's detail.
+public enum SlaveDisplay: String, Sendable {
+    /// A grid with its toolbar (the default).
+    case grid
+    /// A short list of links (Lino's summary panels): a client's coaches, important notes.
+    case summary
+}
+
+/// A grid row's colour, from a choice the row holds (newcomers green).
+public enum RowColour: String, Sendable {
+    case green, yellow, red, grey
+}
+
+/// One line of a summary panel: plain text, possibly emphasised (important notes in red).
+public struct SummaryLine: Sendable {
+    public let text: String
+    public let emphasis: Bool
+    public init(_ text: String, emphasis: Bool = false) { self.text = text; self.emphasis = emphasis }
+}
+
+/// What a summary line shows of a row: display texts of fields (a foreign key's
+/// title, a choice's label, a date as the user reads it) in the user's language.
+public struct SummaryRow: Sendable {
+    public let record: Record
+    public let language: String
+    let texts: @Sendable (String) -> String
+
+    init(record: Record, language: String, texts: @escaping @Sendable (String) -> String) {
+        self.record = record
+        self.language = language
+        self.texts = texts
+    }
+
+    /// The display text of a field ("" when empty).
+    public func text(_ field: String) -> String { texts(field) }
+    public subscript(_ field: String) -> Value { record[field] }
+}
+
+/// How a table's rows read as summary lines.
+public struct SummaryDeclaration: Sendable {
+    /// The fields the lines need (fetched with the rows).
+    public let fields: [String]
+    public let line: @Sendable (SummaryRow) -> SummaryLine
+}
+
+extension Table {
+    /// Shows this table as a summary (a short list) where a detail names it.
+    public func display(_ mode: SlaveDisplay) -> Table { var t = self; t.displayMode = mode; return t }
+
+    /// How a row reads in the summary list; without it, a row shows its title.
+    public func summary(_ fields: [String], _ line: @escaping @Sendable (SummaryRow) -> SummaryLine) -> Table {
+        var t = self; t.summaryDeclaration = SummaryDeclaration(fields: fields, line: line); return t
+    }
+
+    /// Colours rows by the value of a choice field (`["10": .green, "20": .yellow]`).
+    public func colours(by field: String, _ colours: [String: RowColour]) -> Table {
+        var t = self; t.rowColours = (field, colours); return t
+    }
 }

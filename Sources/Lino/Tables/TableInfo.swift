@@ -31,6 +31,8 @@ public final class TableInfo: Sendable {
     public let params: [String: TableParam]
     /// Every field the table shows in its grid, detail or insert window, and its default sort.
     public let shownFields: Set<String>
+    /// Panels of the detail and insert layouts that need roles (panel name -> roles).
+    public let panelRoles: [String: [Role]]
 
     public var name: String { table.name }
 
@@ -64,6 +66,11 @@ public final class TableInfo: Sendable {
         detail = try table.detail.map { try fieldParser.parse($0) }
         insert = try table.insert.map { try fieldParser.parse($0) }
         shownFields = Set(columns.map(\.name) + (detail?.fieldNames ?? []) + (insert?.fieldNames ?? []) + order.map(\.field))
+        var panelRoles: [String: [Role]] = [:]
+        for layout in [table.detail, table.insert].compactMap({ $0 }) {
+            for (name, p) in layout.panels where !p.roles.isEmpty { panelRoles[name] = p.roles }
+        }
+        self.panelRoles = panelRoles
         params = Dictionary(table.params.map { ($0.field.name, $0) }, uniquingKeysWith: { a, _ in a })
         let paramNames = Set(params.keys)
         if let pl = table.paramsLayout {
@@ -78,15 +85,50 @@ public final class TableInfo: Sendable {
             throw SiteError("\(context): action name '\(a.name)' is reserved for a standard action")
         }
         if let wf = table.workflow {
-            guard model.fieldsByName[wf.field]?.field.choiceList != nil else {
+            guard let list = model.fieldsByName[wf.field]?.field.choiceList else {
                 throw SiteError("\(context): workflow field '\(wf.field)' is not a choice field")
             }
+            for tr in wf.transitions {
+                for state in tr.from + [tr.to] where list.choice(state) == nil {
+                    throw SiteError("\(context): transition '\(tr.name)' names state '\(state)', which \(list.name) does not have")
+                }
+            }
+        }
+        // Every other name a declaration uses must exist too.
+        for f in table.readOnlyFields where !model.hasField(f) {
+            throw SiteError("\(context): read-only field '\(f)' is not a field of \(model.name)")
+        }
+        for f in table.knownValues.keys where model.fieldsByName[f] == nil {
+            throw SiteError("\(context): known value for '\(f)', which is not a stored field of \(model.name)")
+        }
+        for f in table.filter?.fieldNames.own ?? [] where model.fieldsByName[f] == nil && f != model.primaryKey && f != "id" {
+            throw SiteError("\(context): its filter names '\(f)', which is not a stored field of \(model.name)")
+        }
+        if let (field, colours) = table.rowColours {
+            guard let list = model.fieldsByName[field]?.field.choiceList else {
+                throw SiteError("\(context): row colours by '\(field)', which is not a choice field of \(model.name)")
+            }
+            for value in colours.keys where list.choice(value) == nil {
+                throw SiteError("\(context): row colour for '\(value)', which \(list.name) does not have")
+            }
+        }
+        for f in (table.summaryDeclaration?.fields ?? []) + model.chain.flatMap(\.rowEditNeeds) where !model.hasField(f) {
+            throw SiteError("\(context): '\(f)' is not a field of \(model.name)")
         }
     }
 
     /// The field metadata for a name: stored, virtual, or nil.
     public func field(_ name: String) -> Field? {
-        model.fieldsByName[name]?.field ?? model.virtuals[name]?.field
+        model.fieldsByName[name]?.field ?? model.virtuals[name]?.field ?? model.computed[name]?.field
+    }
+
+    /// What rows of this table must be read with besides the fields shown: what the
+    /// row rule, the row colours and the workflow's conditions look at.
+    public var rowExtras: [String] {
+        var extra = model.chain.flatMap(\.rowEditNeeds)
+        if let c = table.rowColours { extra.append(c.field) }
+        if let wf = table.workflow { extra.append(wf.field) }
+        return extra
     }
 
     /// Every field the detail form shows.

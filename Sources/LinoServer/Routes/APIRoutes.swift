@@ -38,6 +38,10 @@ struct APIRoutes {
         tables.delete(":name/rows/:id") { _, ctx in await run(ctx) { user in
             HTTPJSON.response(try await api.delete(try ctx.parameters.require("name"), id: try ctx.parameters.require("id"), user: user))
         } }
+        tables.get(":name/summary") { req, ctx in await run(ctx) { user in
+            HTTPJSON.response(try await api.summary(try ctx.parameters.require("name"), query: HTTPJSON.query(req), user: user))
+        } }
+        router.get("api/dashboard") { _, ctx in await run(ctx) { user in HTTPJSON.response(api.dashboard(user: user)) } }
         tables.get(":name/choices/:field") { req, ctx in await run(ctx) { user in
             HTTPJSON.response(try await api.choices(try ctx.parameters.require("name"), field: try ctx.parameters.require("field"),
                                                     query: HTTPJSON.query(req), user: user))
