@@ -6,24 +6,12 @@ import Lino
 public enum WelfareSite {
     public static let version = "0.1.0"
 
+    /// The order of the main menu; the plugins put their entries into it (`Plugin.menu`).
     public static func menu() -> [MenuItem] {
         [
-            .menu("Contacts", [
-                .table("contacts.Persons"),
-                .table("contacts.Companies"),
-                .separator,
-                .table("contacts.Partners"),
-            ]),
-            .menu("Configuration", [
-                .menu("Places", [.table("countries.Countries"), .table("countries.Places")]),
-                .menu("Contacts", [.table("contacts.CompanyTypes"), .table("contacts.RoleTypes")]),
-                .menu("System", [.table("users.AllUsers")]),
-            ]),
-            .menu("Explorer", [
-                .table("contacts.Roles"),
-                .table("users.Authorities"),
-                .table("beid.CardReadings"),
-            ]),
+            .menu("Contacts", []), .menu("Office", []), .menu("Calendar", []), .menu("PCSW", []),
+            .menu("Configuration", [.menu("System", []), .menu("Places", []), .menu("Contacts", []), .menu("Office", []), .menu("PCSW", [])]),
+            .menu("Explorer", [.menu("Contacts", []), .menu("PCSW", []), .menu("Office", []), .menu("Calendar", []), .menu("System", [])]),
             .menu("Site", [
                 .command("about", label: "About"),
                 .command("mySettings", label: "My settings"),
@@ -47,8 +35,15 @@ public enum WelfareSite {
             plugins: [
                 CountriesPlugin.plugin,
                 ContactsPlugin.plugin(languages: languages),
-                UsersPlugin.make(userTypes: WelfareUserTypes.all, languages: languages),
+                UsersPlugin.make(userTypes: WelfareUserTypes.all, languages: languages,
+                                 extraFields: ClientsPlugin.userFields, extraPanel: ClientsPlugin.userPanel),
                 BeIDPlugin.plugin(eid),
+                ClientsPlugin.plugin,
+                CoachingsPlugin.plugin,
+                HouseholdsPlugin.plugin,
+                NotesPlugin.plugin(languages: languages),
+                UploadsPlugin.plugin,
+                TasksPlugin.plugin,
             ],
             userTypes: WelfareUserTypes.all, menu: menu(), localizer: localizer,
             clientSettings: ["eid": eid.helperURL.map { .object(["helper": .string($0)]) } ?? .null])

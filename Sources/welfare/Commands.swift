@@ -19,6 +19,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on (env WELFARE_HOST, default 127.0.0.1).") var host: String?
     @Option(help: "Port (env WELFARE_PORT, default 8080; 0 picks a free one).") var port: Int?
     @Option(help: "Folder of the browser shell (default ./web).") var web: String?
+    @Flag(help: "Development: read the browser shell from disk on every request (edit web/, reload the page).") var dev = false
 
     func run() async throws {
         let started = Date()
@@ -31,6 +32,7 @@ struct Serve: AsyncParsableCommand {
         sc.host = host ?? cfg.host ?? "127.0.0.1"
         sc.port = port ?? cfg.port ?? 8080
         sc.webRoot = web ?? cfg.web ?? "web"
+        sc.webFromDisk = dev
         sc.secureCookies = cfg.secureCookies ?? false
         sc.trustedProxies = try cfg.proxyRanges()
         sc.allowedOrigins = cfg.allowedOrigins ?? []
@@ -78,9 +80,12 @@ struct Prep: AsyncParsableCommand {
         if demo {
             try await demoData.loadUsers()
             let total = scale
-            try await demoData.loadContacts(persons: total) { done in
+            // The demo's 63 clients, or at scale all persons are clients (for benchmarks).
+            let clients = scale > 300 ? scale : min(63, scale)
+            try await demoData.loadContacts(persons: total, clients: clients) { done in
                 printNow("\rpersons: \(done)/\(total)", terminator: done == total ? "\n" : "")
             }
+            try await demoData.loadSocialWork()
             try await store.db.write { c in try SchemaMigrator(site: store.site).tidyAfterBulkLoad(c) }
         }
         print(String(format: "welfare prep: done in %.1f s (%@)", Date().timeIntervalSince(started), cfg.databaseURL))

@@ -24,11 +24,14 @@ struct InstanceConfiguration: Decodable {
     /// Origins besides the site's own that may post a login.
     var allowedOrigins: [String]?
     var sessionMaxHours: Double?
+    /// The largest uploaded file, in MB (default 10).
+    var maxUploadMB: Int?
     /// The `ldap` section, read with the framework's JSON (groups keep their order).
     var ldap: DirectorySettings?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case database, host, port, data, web, locales, siteName, languages, secureCookies, eid, trustedProxies, allowedOrigins, sessionMaxHours
+        case maxUploadMB
     }
 
     /// `"eid": {"helper": "http://127.0.0.1:9375", "trustedRoots": "belgium-roots.pem"}`;
@@ -136,7 +139,9 @@ struct InstanceConfiguration: Decodable {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        return RecordStore(site: site, db: try openDatabase(url: url))
+        let files = try FileStore(root: URL(fileURLWithPath: dataDirectory).appendingPathComponent("uploads"),
+                                  maxBytes: (maxUploadMB ?? 10) * 1024 * 1024)
+        return RecordStore(site: site, db: try openDatabase(url: url), files: files)
     }
 }
 

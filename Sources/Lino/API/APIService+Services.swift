@@ -30,3 +30,37 @@ extension APIService {
         return "application/octet-stream"
     }
 }
+
+extension APIService {
+    /// Keeps an uploaded file for the next save of a record (`POST /api/files`).
+    /// - Returns: `{token, name, size, type}`; 413 when too large, 415 when of no accepted kind.
+    public func stageFile(_ bytes: [UInt8], name: String, user: UserContext) throws -> JSON {
+        let lang = user.language
+        guard let files = store.files else { throw LinoError.notFound(site.t("This site stores no files.", lang)) }
+        do {
+            let staged = try files.stage(bytes, name: name, userID: user.realUserID ?? user.id)
+            return .object(["token": .string(staged.token), "name": .string(staged.name), "size": .int(Int64(staged.size)),
+                            "type": .string(staged.kind.rawValue)])
+        } catch FileStore.Refusal.tooLarge(let max) {
+            throw fileTooLarge(max, user)
+        } catch FileStore.Refusal.kindNotAccepted {
+            throw LinoError.unsupportedType(site.t("Only PDF files and images (JPEG, PNG, GIF, TIFF, WebP) are accepted.", lang))
+        }
+    }
+
+    /// The 413 answer of an upload over the limit, naming the limit.
+    public func fileTooLarge(_ maxBytes: Int, _ user: UserContext) -> LinoError {
+        .tooLarge(site.t("The file is too large (at most {size}).", user.language, ["size": "\(maxBytes / (1024 * 1024)) MB"]))
+    }
+
+    /// The stored file of a file field, if the user may see the record and the field.
+    public func file(_ tableName: String, id rawID: String, field: String, user: UserContext) async throws -> (type: String, name: String, bytes: [UInt8]) {
+        let t = try store.table(tableName, for: user)
+        let missing = LinoError.notFound(site.t("No such record.", user.language))
+        guard let fi = t.model.fieldsByName[field], case .file = fi.field.kind, Permissions.canSee(fi.field, user),
+              let id = store.parseID(rawID, t), let files = store.files else { throw missing }
+        let row = try await store.record(t, id: id, fields: [field], user: user)
+        guard let key = row.values[field]?.stringValue, let bytes = try? files.read(key) else { throw missing }
+        return (row.values[field + "_type"]?.stringValue ?? "application/octet-stream", row.values[field + "_name"]?.stringValue ?? "file", bytes)
+    }
+}

@@ -11,7 +11,7 @@ public struct APIService: Sendable {
     public init(site: Site, store: RecordStore) {
         self.site = site
         self.store = store
-        self.metadata = MetadataBuilder(site: site)
+        self.metadata = MetadataBuilder(site: site, maxFileBytes: store.files?.maxBytes)
     }
 
     static let maxLimit = 500
@@ -166,7 +166,13 @@ public struct APIService: Sendable {
         let o = try body(json, user.language)
         guard let values = (o["values"] ?? json)?.objectValue else { throw LinoError.badRequest(site.t("Malformed JSON.", user.language)) }
         let r = try await rowsRequest(t, query, user: user)
-        let id = try await store.insert(t, values: values, masterID: r.masterID, user: user)
+        let id: Value
+        do {
+            id = try await store.insert(t, values: values, masterID: r.masterID, confirmed: o["confirmed"] == .bool(true), user: user)
+        } catch let c as Confirmation {
+            // Nothing created: the shell asks and posts again with "confirmed": true.
+            return .object(["confirm": .string(c.question)])
+        }
         let fields = detailFields(t, user)
         let row = try await store.record(t, id: id, fields: fields + t.rowExtras, user: user, masterID: r.masterID)
         return .object(["row": .object(RowEncoder(site: site, table: t, user: user).encode(row, fields: fields))])

@@ -6,7 +6,11 @@ public enum FrameworkRoles {
 
 /// The framework's users plugin: users, authorities ("act as") and My settings.
 public enum UsersPlugin {
-    public static func make(userTypes: [UserType], languages: [String]) -> Plugin {
+    /// - Parameters:
+    ///   - extraFields: fields the application adds to users (a coach's usual service...).
+    ///   - extraPanel: a detail tab showing them, in the layout language (nil: none).
+    public static func make(userTypes: [UserType], languages: [String], extraFields: [Field] = [],
+                            extraPanel: Panel? = nil) -> Plugin {
         let typeList = ChoiceList("users.UserTypes", userTypes.map { ($0.value, $0.value, $0.text) })
         let languageList = ChoiceList("Languages", languages.map { ($0, $0, Localizer.languageNames[$0] ?? $0) })
         let sources = ChoiceList("users.LoginSources", [(LoginSource.local, LoginSource.local, "Local password"),
@@ -29,6 +33,7 @@ public enum UsersPlugin {
             ChoiceField("login_source", "Logs in with", sources, required: true, default: LoginSource.local)
                 .help("Directory: the password is checked by the site's LDAP or Active Directory server, and names, e-mail, language and user type come from there at each login.")
             DateTimeField("last_login", "Last login").readOnly()
+            extraFields
         }
         // Directory users never have a password stored here.
         .beforeSave { values, _ in
@@ -67,14 +72,16 @@ public enum UsersPlugin {
         .ordered(["-at"])
 
         let admin = [FrameworkRoles.siteAdmin]
-        let userDetail = Layout("general rights", panels: [
+        var userPanels: [String: Panel] = [:]
+        if let extraPanel { userPanels["work"] = extraPanel }
+        let userDetail = Layout(extraPanel == nil ? "general rights" : "general work rights", panels: userPanels.merging([
             "general": Panel("General", """
                 username:20 user_type:30 is_active
                 first_name:20 last_name:20 language:12
                 email:40 login_source:20 last_login
                 """),
             "rights": Panel("Authorities", "users.AuthoritiesGiven users.AuthoritiesTaken"),
-        ])
+        ]) { a, _ in a })
         return Plugin("users", models: [user, authority, actAsEvent], tables: [
             Table("users.AllUsers", model: "users.User", label: "Users",
                   columns: "username:16 first_name:16 last_name:16 user_type:28 language:10 email:28 login_source:20 is_active:10",
@@ -101,6 +108,8 @@ public enum UsersPlugin {
             Table("users.ActAsLog", model: "users.ActAsEvent", label: "Working as other users",
                   columns: "at:18 user:24 as_user:24 client:16",
                   viewRoles: admin, allowInsert: false, allowUpdate: false, allowDelete: false),
+        ], menu: [
+            .table(["Configuration", "System"], "users.AllUsers"), .table(["Explorer", "System"], "users.Authorities"),
         ])
     }
 

@@ -18,6 +18,10 @@ public final class Writer: Records {
     let store: RecordStore
     /// Tables written so far in this transaction.
     private(set) var written: Set<String> = []
+    /// Stored files no record needs once this transaction commits (replaced or deleted).
+    private(set) var obsoleteFiles: [String] = []
+
+    func removeAfterCommit(_ fileKey: String) { obsoleteFiles.append(fileKey) }
 
     init(store: RecordStore, connection: SQLConnection, actor: Actor) {
         self.actor = actor

@@ -8,7 +8,10 @@ public final class MetadataBuilder: @unchecked Sendable {
     private let lock = NSLock()
     private var cache: [String: (json: String, etag: String, value: JSON)] = [:]
 
-    public init(site: Site) { self.site = site }
+    /// The file store's size limit, told to the shell so that it refuses a big file before sending it.
+    public let maxFileBytes: Int?
+
+    public init(site: Site, maxFileBytes: Int? = nil) { self.site = site; self.maxFileBytes = maxFileBytes }
 
     private func cached(_ key: String, _ build: () -> JSON) -> (json: String, etag: String, value: JSON) {
         lock.lock()
@@ -163,6 +166,10 @@ public final class MetadataBuilder: @unchecked Sendable {
         default: break
         }
         if case .babel = f.kind { o["languages"] = .array(site.languages.map(JSON.string)) }
+        if case .file(let accepted) = f.kind {
+            o["accept"] = .array(accepted.map { .string($0.rawValue) })
+            if let max = maxFileBytes { o["maxSize"] = .int(Int64(max)) }
+        }
         return .object(o)
     }
 

@@ -26,6 +26,9 @@ public enum FieldKind: Sendable {
     /// An image (a photo read from an eID card): stored as bytes, set by the
     /// server only, served through an authorised route, never inside rows.
     case image
+    /// A file (a scanned document): kept in the site's file store under a random
+    /// name, uploaded first (`POST /api/files`), served only through an authorised route.
+    case file(accepted: [FileKind])
 
     /// The short name used in the UI metadata.
     public var typeName: String {
@@ -47,6 +50,7 @@ public enum FieldKind: Sendable {
         case .passwordHash: return "password"
         case .secret: return "secret"
         case .image: return "image"
+        case .file: return "file"
         }
     }
 
@@ -179,6 +183,10 @@ public func DateField(_ name: String, _ label: String, incomplete: Bool = false,
 public func DateTimeField(_ name: String, _ label: String) -> Field { Field(name, label, .datetime) }
 /// Read-only for clients: the server stores the bytes (e.g. an eID photo).
 public func ImageField(_ name: String, _ label: String) -> Field { Field(name, label, .image).readOnly() }
+/// A file field: the stored file's key, name, size and kind (four columns).
+public func FileField(_ name: String, _ label: String, accepted: [FileKind] = FileKind.scans, required: Bool = false) -> Field {
+    var f = Field(name, label, .file(accepted: accepted)); f.required = required; return f
+}
 public func TimeField(_ name: String, _ label: String) -> Field { Field(name, label, .time) }
 public func EmailField(_ name: String, _ label: String) -> Field { Field(name, label, .email) }
 public func URLField(_ name: String, _ label: String) -> Field { Field(name, label, .url) }

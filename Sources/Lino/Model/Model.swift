@@ -62,6 +62,8 @@ public struct Model: Sendable {
     public private(set) var beforeDeleteHooks: [@Sendable (Writer, Record) throws -> Void] = []
     /// Who may change or delete a record, beyond the table's roles (nil: whoever may edit the table).
     public private(set) var rowEditRule: (@Sendable (Record, UserContext) -> Bool)?
+    /// Questions asked before a user's insert goes through ("There are 2 similar clients...").
+    public private(set) var insertQuestions: [@Sendable (Records, Values, String) throws -> String?] = []
     /// Stored fields the row rule reads (fetched with every row shown).
     public private(set) var rowEditNeeds: [String] = []
     /// Computed fields that query other records, loaded for a whole page at once.
@@ -124,6 +126,13 @@ public struct Model: Sendable {
         var m = self; m.beforeDeleteHooks.append(hook); return m
     }
 
+    /// A question to ask before a user creates such a record (nil: none): the API answers
+    /// `{"confirm": question}` and creates nothing until the request comes again confirmed.
+    /// The closure gets reads, the new values and the user's language.
+    public func confirmInsert(_ question: @escaping @Sendable (Records, Values, String) throws -> String?) -> Model {
+        var m = self; m.insertQuestions.append(question); return m
+    }
+
     /// Who may change or delete a record (on top of the table's edit roles), e.g.
     /// "a note is edited by its author and by staff": checked by the writer, and
     /// rows the user may not change are marked read-only for the shell.
@@ -159,11 +168,24 @@ public struct RecordView: Sendable {
     public let values: Values
     public let language: String
     public let defaultLanguage: String
+    /// Translates computed texts into `language` (nil: they stay English).
+    public let localizer: Localizer?
 
-    public init(_ values: Values, language: String, defaultLanguage: String) {
+    public init(_ values: Values, language: String, defaultLanguage: String, localizer: Localizer? = nil) {
         self.values = values
         self.language = language
         self.defaultLanguage = defaultLanguage
+        self.localizer = localizer
+    }
+
+    /// A message in the view's language, `{name}` placeholders filled.
+    public func t(_ msgid: String, _ args: [String: String] = [:]) -> String {
+        guard let localizer else {
+            var s = msgid
+            for (k, v) in args { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
+            return s
+        }
+        return localizer.t(msgid, language, args)
     }
 
     public subscript(_ field: String) -> Value { values[field] ?? .null }
@@ -183,10 +205,15 @@ public struct VirtualField: Sendable {
     /// Stored fields the computation reads.
     public let needs: [String]
     public let compute: @Sendable (RecordView) -> Value
+    /// When the value is a warning the user must not miss ("Must read eID card!"):
+    /// it is sent as `{text, alert: true}` and shown in red.
+    public let alert: (@Sendable (RecordView) -> Bool)?
 
-    public init(_ field: Field, needs: [String], compute: @escaping @Sendable (RecordView) -> Value) {
+    public init(_ field: Field, needs: [String], alert: (@Sendable (RecordView) -> Bool)? = nil,
+                compute: @escaping @Sendable (RecordView) -> Value) {
         self.field = field.readOnly()
         self.needs = needs
+        self.alert = alert
         self.compute = compute
     }
 }
@@ -222,7 +249,8 @@ extension Model {
     }
 
     /// Adds a computed field that tables and layouts may show.
-    public func virtual(_ field: Field, needs: [String], _ compute: @escaping @Sendable (RecordView) -> Value) -> Model {
-        var m = self; m.virtualFields.append(VirtualField(field, needs: needs, compute: compute)); return m
+    public func virtual(_ field: Field, needs: [String], alert: (@Sendable (RecordView) -> Bool)? = nil,
+                        _ compute: @escaping @Sendable (RecordView) -> Value) -> Model {
+        var m = self; m.virtualFields.append(VirtualField(field, needs: needs, alert: alert, compute: compute)); return m
     }
 }

@@ -65,6 +65,7 @@ public enum Permissions {
     public static func canQuery(_ t: TableInfo, _ name: String, _ user: UserContext) -> Bool {
         guard let f = t.model.fieldsByName[name]?.field, canSee(f, user) else { return false }
         if case .image = f.kind { return false }  // bytes: nothing to sort or filter by
+        if case .file = f.kind { return false }
         return t.shownFields.contains(name)
     }
 

@@ -20,6 +20,9 @@ public indirect enum Condition: Sendable {
     /// Rows whose id is among the ids of another table's rows where `field` equals the value
     /// (e.g. persons having a contact role in organisation 12).
     case exists(model: String, link: String, where: Condition)
+    /// Rows whose `field` (a foreign key) is among the `link` values of another model's rows
+    /// meeting a condition (uploads of clients coached by me).
+    case linked(field: String, model: String, link: String, where: Condition)
 }
 
 extension Condition {
@@ -37,6 +40,9 @@ extension Condition {
         case .exists(let model, let link, let inner):
             let i = inner.fieldNames
             return ([], [(model, link)] + i.own.map { (model, $0) } + i.other)
+        case .linked(let field, let model, let link, let inner):
+            let i = inner.fieldNames
+            return ([field], [(model, link)] + i.own.map { (model, $0) } + i.other)
         }
     }
 }

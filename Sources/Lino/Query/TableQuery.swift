@@ -238,6 +238,15 @@ struct SelectBuilder {
             params.append(contentsOf: sub.params)
             tables.formUnion(sub.tables)
             return "\(pk) IN (SELECT \(linkExpr) FROM \(sub.from)\(sub.whereClause))"
+        case .linked(let field, let modelName, let link, let inner):
+            guard let other = site.models[modelName] else { throw QueryError.unknownField(modelName) }
+            let own = try expr(field)
+            var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect)
+            try sub.add(inner)
+            guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
+            params.append(contentsOf: sub.params)
+            tables.formUnion(sub.tables)
+            return "\(own) IN (SELECT \(linkExpr) FROM \(sub.from)\(sub.whereClause))"
         }
     }
 

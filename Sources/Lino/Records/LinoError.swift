@@ -21,6 +21,10 @@ public enum LinoError: Error, Sendable {
     case notAuthenticated(String)
     /// A server this one needs (the staff directory) does not answer (503).
     case unavailable(String)
+    /// An upload over the size limit (413).
+    case tooLarge(String)
+    /// An upload of a kind that is not accepted (415).
+    case unsupportedType(String)
 
     public var code: String {
         switch self {
@@ -33,6 +37,8 @@ public enum LinoError: Error, Sendable {
         case .throttled: return "throttled"
         case .notAuthenticated: return "not_authenticated"
         case .unavailable: return "unavailable"
+        case .tooLarge: return "too_large"
+        case .unsupportedType: return "unsupported_type"
         }
     }
 
@@ -46,13 +52,15 @@ public enum LinoError: Error, Sendable {
         case .throttled: return 429
         case .notAuthenticated: return 401
         case .unavailable: return 503
+        case .tooLarge: return 413
+        case .unsupportedType: return 415
         }
     }
 
     public var message: String {
         switch self {
         case .notFound(let m), .forbidden(let m), .badRequest(let m), .veto(let m), .throttled(let m), .notAuthenticated(let m),
-             .unavailable(let m): return m
+             .unavailable(let m), .tooLarge(let m), .unsupportedType(let m): return m
         case .validation(let m, _), .conflict(let m, _, _): return m
         }
     }

@@ -5,12 +5,13 @@ extension RecordStore {
     @discardableResult
     public func write<T: Sendable>(as actor: Actor, _ body: @Sendable @escaping (Writer) throws -> T) async throws -> T {
         let store = self
-        let (result, written) = try await db.write { c -> (T, [String]) in
+        let (result, written, obsolete) = try await db.write { c -> (T, [String], [String]) in
             let w = Writer(store: store, connection: c, actor: actor)
             let result = try body(w)
-            return (result, Array(w.written))
+            return (result, Array(w.written), w.obsoleteFiles)
         }
         if !written.isEmpty { db.changes.bump(tables: written) }
+        for key in obsolete { files?.remove(key) }
         return result
     }
 

@@ -10,6 +10,8 @@ extension RecordStore {
         var values = Values()
         var creates: [String: String] = [:]
         var errors: [String: String] = [:]
+        /// Files taken from the staging area for this save (removed again if it fails).
+        var newFiles: [String] = []
     }
 
     /// Parses the values a client sent for a table, collecting one message per bad field.
@@ -17,6 +19,7 @@ extension RecordStore {
         var values = Values()
         var creates: [String: String] = [:]
         var errors: [String: String] = [:]
+        var newFiles: [String] = []
         let lang = user.language
         for (name, raw) in json.pairs {
             guard let fi = t.model.fieldsByName[name] else {
@@ -47,6 +50,19 @@ extension RecordStore {
                 }
                 continue
             }
+            if case .file(let accepted) = fi.field.kind {
+                switch takeFile(raw, accepted: accepted, user: user) {
+                case .success(let file)?:
+                    newFiles.append(file.key)
+                    values[name] = .text(file.key)
+                    values[name + "_name"] = .text(file.staged.name)
+                    values[name + "_size"] = .int(Int64(file.staged.size))
+                    values[name + "_type"] = .text(file.staged.kind.rawValue)
+                case .failure(let message)?: errors[name] = message.message
+                case nil: break  // an unchanged file sent back
+                }
+                continue
+            }
             if let learned = learnedText(raw, fi, t, user) {
                 switch learned {
                 case .success(let text): creates[name] = text
@@ -67,7 +83,34 @@ extension RecordStore {
                 errors[name] = site.t(m, lang, args)
             }
         }
-        return ParsedValues(values: values, creates: creates, errors: errors)
+        return ParsedValues(values: values, creates: creates, errors: errors, newFiles: newFiles)
+    }
+
+    /// Takes the staged upload a file field's value names (`{"token": ...}`); nil for
+    /// any other value (the stored file as a row sent it).
+    func takeFile(_ raw: JSON, accepted: [FileKind], user: UserContext) -> Result<(key: String, staged: FileStore.Staged), LearningRefusal>? {
+        guard let token = raw["token"]?.stringValue else { return nil }
+        guard let files else { return .failure(LearningRefusal(message: site.t("This site stores no files.", user.language))) }
+        do {
+            let taken = try files.take(token, userID: user.realUserID ?? user.id)
+            guard accepted.contains(taken.staged.kind) else {
+                files.remove(taken.key)
+                return .failure(LearningRefusal(message: site.t("This kind of file is not accepted here.", user.language)))
+            }
+            return .success(taken)
+        } catch {
+            return .failure(LearningRefusal(message: site.t("The uploaded file is no longer there. Please choose it again.", user.language)))
+        }
+    }
+
+    /// Runs a save that took new files; a failed save gives them back to nobody (they are removed).
+    func keepingFiles<T>(_ parsed: ParsedValues, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            for key in parsed.newFiles { files?.remove(key) }
+            throw error
+        }
     }
 
     func validationError(_ fields: [String: String], _ lang: String) -> LinoError {
@@ -77,7 +120,10 @@ extension RecordStore {
     // MARK: - Insert
 
     /// Creates a record from client values; returns its id.
-    public func insert(_ t: TableInfo, values json: JSONObject, masterID: Value? = nil, user: UserContext) async throws -> Value {
+    /// - Parameter confirmed: the user answered yes to the model's questions (`Model.confirmInsert`);
+    ///   otherwise a question stops the insert with `Confirmation`.
+    public func insert(_ t: TableInfo, values json: JSONObject, masterID: Value? = nil, confirmed: Bool = true,
+                       user: UserContext) async throws -> Value {
         guard Permissions.canInsert(t, user) else { throw LinoError.forbidden(site.t("You may not create records here.", user.language)) }
         let parsed = try parse(json, t, user: user, isInsert: true)
         var values = parsed.values
@@ -87,12 +133,19 @@ extension RecordStore {
             values[mk] = StorageEncoding.encode(masterID, t.model.fieldsByName[mk]!.columns[0].type)
         }
         let finalValues = values
-        return try await write(as: .user(user)) { w in
+        return try await keepingFiles(parsed) { try await write(as: .user(user)) { w in
             var values = finalValues
             let failed = try w.store.createLearnedTargets(w, t.model, &values, parsed.creates)
             try w.authorize(insertInto: t, t.model, values, user)
+            if !confirmed, parsed.errors.isEmpty, failed.isEmpty {
+                for m in t.model.chain {
+                    for ask in m.insertQuestions {
+                        if let question = try ask(w, values, user.language) { throw Confirmation(question: question) }
+                    }
+                }
+            }
             return try w.store.insertRecord(w, t.model, values, reporting: parsed.errors.merging(failed) { a, _ in a })
-        }
+        } }
     }
 
     /// Inserts into every table of the model's chain, inside the caller's transaction.
@@ -198,11 +251,11 @@ extension RecordStore {
             return try parse(wanted, t, user: user, isInsert: false).values  // a bad base value only compares unequal
         }
         do {
-            try await write(as: .user(user)) { w in
+            try await keepingFiles(parsed) { try await write(as: .user(user)) { w in
                 try w.authorize(update: t, t.model, id: id, parsed.values, user)
                 try w.store.updateRecord(w, t.model, id: id, version: version, parsed.values, base: base, creating: parsed.creates,
                                          reporting: parsed.errors)
-            }
+            } }
         } catch let stale as StaleEdit {
             throw try await conflict(t, id: id, stale, sent: json, user: user)
         }
@@ -227,6 +280,12 @@ extension RecordStore {
         }
         let before = values
         for (k, v) in changes { values[k] = v }
+        // A replaced file goes once the change is committed.
+        for fi in model.fields {
+            if case .file = fi.field.kind, let old = before[fi.name]?.stringValue, changes[fi.name] != nil, values[fi.name] != before[fi.name] {
+                w.removeAfterCommit(old)
+            }
+        }
         let failed = try createLearnedTargets(w, model, &values, creating)
         let ctx = SaveContext(isInsert: false, userID: user?.id, today: ISODates.today(), records: w)
         for m in model.chain { for hook in m.beforeSaveHooks { try hook(&values, ctx) } }
@@ -347,6 +406,13 @@ extension RecordStore {
         // The whole family of the row: a Partner deleted as a Partner may also be a Person.
         let root = model.root.name
         let family = [root] + site.descendants(of: root).reversed()
+        // Its files go once the delete is committed.
+        for name in family {
+            let m = site.models[name]!
+            let fileFields = m.fields.filter { if case .file = $0.field.kind { return $0.ownerName == name } else { return false } }
+            guard !fileFields.isEmpty, let record = try w.record(name, id: id) else { continue }
+            for fi in fileFields { if let key = record[fi.name].stringValue { w.removeAfterCommit(key) } }
+        }
         // Hooks first, while the record and what it owns are still there.
         for name in family {
             let m = site.models[name]!

@@ -6,11 +6,14 @@ import Foundation
 public final class RecordStore: Sendable {
     public let site: Site
     public let db: Database
+    /// Where file fields keep their files (nil: this site stores no files).
+    public let files: FileStore?
     let counts = CountCache()
 
-    public init(site: Site, db: Database) {
+    public init(site: Site, db: Database, files: FileStore? = nil) {
         self.site = site
         self.db = db
+        self.files = files
     }
 
     // MARK: - Looking up
@@ -43,9 +46,12 @@ public final class RecordStore: Sendable {
         }
         // An absent parameter takes its default ("show obsolete" unticked hides obsolete rows,
         // "coached by" is the user, a period starts today); one sent empty means none.
+        var values: [String: Value] = [:]
+        for p in t.table.params { values[p.field.name] = r.params[p.field.name] ?? Self.parameterDefault(p.field, user) }
+        let context = ParamContext(user: user, values: values)
         for p in t.table.params {
-            let value = r.params[p.field.name] ?? Self.parameterDefault(p.field, user)
-            if !value.isNull, let c = p.apply(value, user) { cs.append(c) }
+            let value = values[p.field.name] ?? .null
+            if !value.isNull, let c = p.apply(value, context) { cs.append(c) }
         }
         return cs + r.filters
     }

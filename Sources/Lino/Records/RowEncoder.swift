@@ -20,7 +20,7 @@ public struct RowEncoder {
             if let virtualView { return virtualView }
             var withTitles = row.values
             for (f, title) in row.foreignTitles { withTitles["_\(f)_title"] = .text(title) }
-            let v = RecordView(withTitles, language: user.language, defaultLanguage: site.defaultLanguage)
+            let v = RecordView(withTitles, language: user.language, defaultLanguage: site.defaultLanguage, localizer: site.localizer)
             virtualView = v
             return v
         }
@@ -34,7 +34,12 @@ public struct RowEncoder {
             // A field the user may not see is never sent, whoever asked for it.
             if let f = table.field(name), !Permissions.canSee(f, user) { continue }
             if let v = model.virtuals[name] {
-                o.append(name, Self.wire(v.compute(viewForVirtuals())))
+                let value = Self.wire(v.compute(viewForVirtuals()))
+                if let alert = v.alert, alert(viewForVirtuals()), case .string(let text) = value {
+                    o.append(name, ["text": .string(text), "alert": true])
+                } else {
+                    o.append(name, value)
+                }
                 continue
             }
             // Loaded for the whole page beforehand (RecordStore.loadComputed).
@@ -78,6 +83,13 @@ public struct RowEncoder {
             // The bytes come through their own authorised route, by URL.
             guard case .blob(let b) = v, !b.isEmpty, let id = row.values[table.model.primaryKey] else { return .null }
             return .string("/api/tables/\(table.name)/rows/\(id.intValue.map { String($0) } ?? id.stringValue ?? "")/image/\(fi.name)")
+        case .file:
+            // The bytes come through their own authorised route, by URL.
+            guard v.stringValue != nil, let id = row.values[table.model.primaryKey] else { return .null }
+            return ["name": .string(row.values[fi.name + "_name"]?.stringValue ?? ""),
+                    "size": .int(row.values[fi.name + "_size"]?.intValue ?? 0),
+                    "type": .string(row.values[fi.name + "_type"]?.stringValue ?? ""),
+                    "url": .string("/api/tables/\(table.name)/rows/\(id.intValue.map { String($0) } ?? id.stringValue ?? "")/file/\(fi.name)")]
         case .datetime:
             guard let s = v.stringValue else { return .null }
             return .string(s.replacingOccurrences(of: " ", with: "T") + "Z")

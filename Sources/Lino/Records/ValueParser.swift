@@ -88,7 +88,7 @@ public enum ValueParser {
         case .secret:
             guard let s = json.stringValue, s.count <= 1000 else { return .invalid("Expected text.") }
             return .value(s.isEmpty ? .null : .text(s))
-        case .passwordHash, .image:
+        case .passwordHash, .image, .file:
             return .invalid("This field cannot be changed here.")
         }
     }

@@ -68,6 +68,12 @@ public final class ModelInfo: Sendable {
                 } else if let target = f.foreignTarget {
                     // A foreign key stores the target's key: an integer id or a char code.
                     cols = [StoredColumn(name: f.name, type: keyTypes[target] ?? .int, language: nil)]
+                } else if case .file = f.kind {
+                    // The key in the file store, then what the user sees of the file.
+                    cols = [StoredColumn(name: f.name, type: .text, language: nil),
+                            StoredColumn(name: f.name + "_name", type: .text, language: nil),
+                            StoredColumn(name: f.name + "_size", type: .int, language: nil),
+                            StoredColumn(name: f.name + "_type", type: .text, language: nil)]
                 } else if case .char = f.kind, f.indexed, !f.unique {
                     cols = [StoredColumn(name: f.name, type: .text, language: nil),
                             StoredColumn(name: f.name + "_sortkey", type: .text, language: nil, isSortKey: true)]

@@ -43,9 +43,11 @@ extension Site {
             for type in userTypes.values.sorted(by: { $0.value < $1.value }) {
                 let probe = UserContext(id: 0, username: "", fullName: "", language: defaultLanguage, userType: type)
                 if let c = t.table.rowFilter?(probe) { conditions.append(c) }
+                var values: [String: Value] = [:]
+                for p in t.table.params { values[p.field.name] = RecordStore.parameterDefault(p.field, probe) }
                 for p in t.table.params {
-                    let v = RecordStore.parameterDefault(p.field, probe)
-                    if !v.isNull, let c = p.apply(v, probe) { conditions.append(c) }
+                    let v = values[p.field.name] ?? .null
+                    if !v.isNull, let c = p.apply(v, ParamContext(user: probe, values: values)) { conditions.append(c) }
                 }
             }
             for c in conditions { try check(c, on: t.model, "Table \(t.name)") }

@@ -29,9 +29,15 @@ public struct Plugin: Sendable {
     public let services: [Service]
     /// Panels this plugin adds to the welcome page, in order.
     public let dashboard: [DashboardItem]
+    /// Its menu entries, put into the site's menu where they say.
+    public let menu: [MenuPlacement]
+    /// Choice lists it declares beyond its fields' (for translations and checks).
+    public let choiceLists: [ChoiceList]
 
     public init(_ name: String, models: [Model] = [], tables: [Table] = [], services: [Service] = [],
-                dashboard: [DashboardItem] = []) {
+                dashboard: [DashboardItem] = [], menu: [MenuPlacement] = [], choiceLists: [ChoiceList] = []) {
+        self.menu = menu
+        self.choiceLists = choiceLists
         self.name = name
         self.models = models
         self.tables = tables
@@ -77,7 +83,7 @@ public final class Site: Sendable {
         self.name = name
         self.version = version
         self.languages = languages
-        self.menu = menu
+        self.menu = MenuComposer.compose(menu, plugins.flatMap(\.menu))
         self.localizer = localizer
         self.userTypes = Dictionary(userTypes.map { ($0.value, $0) }, uniquingKeysWith: { a, _ in a })
         var services: [String: Service] = [:]
@@ -201,7 +207,7 @@ public final class Site: Sendable {
         for item in dashboard where tables[item.table] == nil {
             throw SiteError("The welcome page names unknown table \(item.table)")
         }
-        try Self.checkMenu(menu, tables: tables)
+        try Self.checkMenu(self.menu, tables: tables)
         try checkNames()
     }
 

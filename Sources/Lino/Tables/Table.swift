@@ -1,12 +1,23 @@
 /// A parameter field of a table (the panel above the grid), and how its value filters rows.
 public struct TableParam: Sendable {
     public let field: Field
-    public let apply: @Sendable (Value, UserContext) -> Condition?
+    public let apply: @Sendable (Value, ParamContext) -> Condition?
 
-    public init(_ field: Field, apply: @escaping @Sendable (Value, UserContext) -> Condition?) {
+    public init(_ field: Field, apply: @escaping @Sendable (Value, ParamContext) -> Condition?) {
         self.field = field
         self.apply = apply
     }
+}
+
+/// What a parameter's filter sees besides its own value: the user and the values
+/// of the table's other parameters (coached by X *in the period* of two others).
+public struct ParamContext: Sendable {
+    public let user: UserContext
+    /// Every parameter's value (defaults applied; null when empty).
+    public let values: [String: Value]
+
+    public subscript(_ name: String) -> Value { values[name] ?? .null }
+    public func has(_ roles: [Role]) -> Bool { user.has(roles) }
 }
 
 /// A table (Lino's "actor"): one declaration drives the grid, detail, insert

@@ -10,6 +10,9 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// The folder of the browser shell (`web/`).
     public var webRoot = "web"
+    /// Read the shell's files from `webRoot` on every request (working on the shell
+    /// against the real server: an edit shows at the next reload).
+    public var webFromDisk = false
     /// Mark the session cookie Secure and send Strict-Transport-Security (behind HTTPS).
     public var secureCookies = false
     /// Reverse proxies whose `X-Forwarded-For` is believed (none by default).
@@ -40,7 +43,7 @@ public struct WelfareServer: Sendable {
         let router = Router(context: AppContext.self)
         router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: configuration.trustedProxies)))
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.secureCookies))
-        router.add(middleware: StaticFilesMiddleware(root: configuration.webRoot))
+        router.add(middleware: StaticFilesMiddleware(root: configuration.webRoot, fromDisk: configuration.webFromDisk))
         router.add(middleware: SessionMiddleware(sessions: sessions, site: api.site))
         router.add(middleware: AccessLogMiddleware())
         let db = api.store.db

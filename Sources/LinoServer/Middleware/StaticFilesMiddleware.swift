@@ -7,6 +7,7 @@ import NIOCore
 /// Serves the browser shell (`web/`) from memory: read once at start-up,
 /// gzipped once, answered with an ETag so that a reload costs a 304.
 /// The shell is small (a budget of 300 KB), so memory is not a concern.
+/// In development (`--dev`) each request reads its file from disk instead.
 struct StaticFilesMiddleware<Context: RequestContext>: RouterMiddleware {
     struct File: Sendable {
         let body: ByteBuffer
@@ -16,29 +17,48 @@ struct StaticFilesMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     let files: [String: File]
+    /// Set in development (`welfare serve --dev`): every request reads the file from this folder.
+    let devRoot: URL?
 
-    init(root: String) {
-        var files: [String: File] = [:]
+    /// - Parameter fromDisk: read each file from disk on every request (for working on the shell).
+    init(root: String, fromDisk: Bool = false) {
         let base = URL(fileURLWithPath: root).standardizedFileURL
-        let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  let data = try? Data(contentsOf: url) else { continue }
-            let path = String(url.standardizedFileURL.path.dropFirst(base.path.count))
-            let type = Self.contentType(url.pathExtension)
-            var buffer = ByteBuffer(bytes: data)
-            var gz: ByteBuffer? = nil
-            if type.hasPrefix("text/") || type.contains("javascript") || type.contains("json") || type.contains("svg"), data.count > 512 {
-                var copy = buffer
-                gz = try? copy.compress(with: .gzip())
+        devRoot = fromDisk ? base : nil
+        var files: [String: File] = [:]
+        if !fromDisk {
+            let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey])
+            while let url = enumerator?.nextObject() as? URL {
+                guard let file = Self.load(url) else { continue }
+                files[String(url.standardizedFileURL.path.dropFirst(base.path.count))] = file
             }
-            var hasher = Hasher()
-            hasher.combine(data)
-            let etag = "\"\(String(UInt64(bitPattern: Int64(hasher.finalize())), radix: 36))\""
-            files[path] = File(body: buffer, gzipped: gz, etag: etag, contentType: type)
-            buffer.clear()
         }
         self.files = files
+    }
+
+    /// A file read and prepared for serving (gzipped when it is text worth compressing).
+    static func load(_ url: URL) -> File? {
+        guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+              let data = try? Data(contentsOf: url) else { return nil }
+        let type = contentType(url.pathExtension)
+        let buffer = ByteBuffer(bytes: data)
+        var gz: ByteBuffer? = nil
+        if type.hasPrefix("text/") || type.contains("javascript") || type.contains("json") || type.contains("svg"), data.count > 512 {
+            var copy = buffer
+            gz = try? copy.compress(with: .gzip())
+        }
+        var hasher = Hasher()
+        hasher.combine(data)
+        let etag = "\"\(String(UInt64(bitPattern: Int64(hasher.finalize())), radix: 36))\""
+        return File(body: buffer, gzipped: gz, etag: etag, contentType: type)
+    }
+
+    /// The file for a request path: from memory, or in development from disk
+    /// (only below the root: the path is standardized first).
+    func file(_ path: String) -> File? {
+        guard let devRoot else { return files[path] }
+        let url = devRoot.appendingPathComponent(String(path.dropFirst())).standardizedFileURL
+        guard url.path.hasPrefix(devRoot.path + "/") else { return nil }
+        return Self.load(url)
     }
 
     static func contentType(_ ext: String) -> String {
@@ -58,7 +78,7 @@ struct StaticFilesMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get || request.method == .head else { return try await next(request, context) }
         let path = request.uri.path == "/" ? "/index.html" : request.uri.path
-        guard let file = files[path] else { return try await next(request, context) }
+        guard let file = file(path) else { return try await next(request, context) }
         var headers: HTTPFields = [.contentType: file.contentType, .eTag: file.etag, .cacheControl: "no-cache"]
         if request.headers[.ifNoneMatch] == file.etag { return Response(status: .notModified, headers: headers) }
         var body = file.body

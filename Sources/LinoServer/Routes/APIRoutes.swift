@@ -28,8 +28,9 @@ struct APIRoutes {
         } }
         tables.post(":name/rows") { req, ctx in await run(ctx) { user in
             let body = try await HTTPJSON.body(req, site: site, language: user.language)
-            return HTTPJSON.response(try await api.create(try ctx.parameters.require("name"), body: body, query: HTTPJSON.query(req), user: user),
-                                     status: .created)
+            let answer = try await api.create(try ctx.parameters.require("name"), body: body, query: HTTPJSON.query(req), user: user)
+            // A question instead of a new record: nothing was created.
+            return HTTPJSON.response(answer, status: answer["confirm"] == nil ? .created : .ok)
         } }
         tables.put(":name/rows/:id") { req, ctx in await run(ctx) { user in
             let body = try await HTTPJSON.body(req, site: site, language: user.language)
@@ -70,6 +71,31 @@ struct APIRoutes {
             // Personal data: never kept by shared caches or on disk by the browser.
             return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        } }
+        router.post("api/files") { req, ctx in await run(ctx) { user in
+            let max = api.store.files?.maxBytes ?? 0
+            let buffer: ByteBuffer
+            do {
+                buffer = try await req.body.collect(upTo: max + 1)
+            } catch is NIOTooManyBytesError {
+                throw api.fileTooLarge(max, user)
+            }
+            let name = req.headers[HTTPField.Name("X-File-Name")!].flatMap { $0.removingPercentEncoding } ?? "file"
+            return HTTPJSON.response(try api.stageFile(Array(buffer.readableBytesView), name: name, user: user), status: .created)
+        } }
+        tables.get(":name/rows/:id/file/:field") { req, ctx in await run(ctx) { user in
+            let file = try await api.file(try ctx.parameters.require("name"), id: try ctx.parameters.require("id"),
+                                          field: try ctx.parameters.require("field"), user: user)
+            let download = HTTPJSON.query(req)["download"] == "1"
+            // The name is the user's: only plain characters go into the header, the rest percent-encoded.
+            let ascii = file.name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? String($0) : "_" }.joined()
+            let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+            // Personal data: never cached; a document shown inline runs no script (sandbox).
+            return Response(status: .ok, headers: [
+                .contentType: file.type, .cacheControl: "private, no-store",
+                .contentDisposition: "\(download ? "attachment" : "inline"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)",
+                .contentSecurityPolicy: "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
         } }
         router.get("api/services/:plugin/:name") { req, ctx in await run(ctx) { user in
             try await service(ctx, method: .get, body: [:], query: HTTPJSON.query(req), user: user)

@@ -48,6 +48,6 @@ public enum BeIDPlugin {
         return Plugin("beid", models: [reading], tables: tables, services: [
             Service("beid/preview", roles: roles) { r in .json(try await intake.preview(r)) },
             Service("beid/apply", roles: roles) { r in .json(try await intake.apply(r)) },
-        ])
+        ], menu: [.table(["Explorer", "System"], "beid.CardReadings")])
     }
 }

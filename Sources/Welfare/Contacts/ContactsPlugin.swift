@@ -212,6 +212,12 @@ public enum ContactsPlugin {
     ]
 
     public static func plugin(languages: [String]) -> Plugin {
-        Plugin("contacts", models: [companyType, roleType, partner(languages), person, organisation, role, Addresses.model], tables: tables)
+        Plugin("contacts", models: [companyType, roleType, partner(languages), person, organisation, role, Addresses.model], tables: tables,
+               menu: [
+                   .table(["Contacts"], "contacts.Persons"), .table(["Contacts"], "contacts.Companies"),
+                   MenuPlacement(["Contacts"], .separator), .table(["Contacts"], "contacts.Partners"),
+                   .table(["Configuration", "Contacts"], "contacts.CompanyTypes"), .table(["Configuration", "Contacts"], "contacts.RoleTypes"),
+                   .table(["Explorer", "Contacts"], "contacts.Roles"),
+               ])
     }
 }

@@ -60,5 +60,7 @@ public enum CountriesPlugin {
               viewRoles: [], editRoles: [WelfareRoles.contactsStaff]),
     ]
 
-    public static let plugin = Plugin("countries", models: [country, place], tables: tables)
+    public static let plugin = Plugin("countries", models: [country, place], tables: tables, menu: [
+        .table(["Configuration", "Places"], "countries.Countries"), .table(["Configuration", "Places"], "countries.Places"),
+    ])
 }

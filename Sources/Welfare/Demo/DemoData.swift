@@ -3,7 +3,7 @@ import Lino
 
 /// Fills a new database with reference data (countries, places) and
 /// deterministic, realistic Belgian demo data.
-public struct DemoData {
+public struct DemoData: Sendable {
     public let store: RecordStore
     public var site: Site { store.site }
 
@@ -129,7 +129,9 @@ public struct DemoData {
     // MARK: - Contacts
 
     /// Organisations, functions, persons and contact roles. Same data for the same scale.
-    public func loadContacts(persons: Int, progress: (@Sendable (Int) -> Void)? = nil) async throws {
+    /// - Parameter clients: how many of the persons are clients (the first ones), with
+    ///   their states in the proportions of the Eupen demo (`ClientsDemo.clientValues`).
+    public func loadContacts(persons: Int, clients: Int = 0, progress: (@Sendable (Int) -> Void)? = nil) async throws {
         let names = try Self.resource("demo_names", as: Names.self)
         let places = try Self.resource("places", as: [PlaceEntry].self).filter { $0.country == "BE" }
         let placeIDs: [String: Value] = try await store.read { r in
@@ -189,6 +191,7 @@ public struct DemoData {
             if rng.chance(0.5) { v["phone"] = .text("087 \(rng.int(10...99)) \(rng.int(10...99)) \(rng.int(10...99))") }
             if rng.chance(0.6) { v["gsm"] = .text("0475 \(rng.int(10...99)) \(rng.int(10...99)) \(rng.int(10...99))") }
             if rng.chance(0.02) { v["is_obsolete"] = .bool(true) }
+            if i < clients { v.merge(ClientsDemo.clientValues(index: i, &rng)) { a, _ in a } }
             personRows.append(v)
         }
         let langs = site.languages
@@ -227,9 +230,12 @@ public struct DemoData {
                 roles.append((j, roleRng.pick(orgIDs), roleRng.pick(functionIDs)))
             }
             let finalRoles = roles
+            let first = done
             try await store.write(as: .system(reason: "demo data: persons")) { w in
                 var ids: [Value] = []
-                for v in slice { ids.append(try w.insert("contacts.Person", v, trusted: true)) }
+                for (j, v) in slice.enumerated() {
+                    ids.append(try w.insert(first + j < clients ? "pcsw.Client" : "contacts.Person", v, trusted: true))
+                }
                 for (j, org, fn) in finalRoles {
                     try w.insert("contacts.Role", ["person": ids[j], "company": org, "type": fn])
                 }
