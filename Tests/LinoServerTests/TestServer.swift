@@ -26,12 +26,15 @@ final class TestServer: @unchecked Sendable {
     init(db: Database, cleanup: @escaping @Sendable () async -> Void) throws {
         // Cards of BeIDTestSupport are signed under this root.
         let eid = BeIDSettings(helperURL: "http://127.0.0.1:9375", verifier: CardVerifier(trustedRoots: [SampleCard.pki.root]))
-        store = RecordStore(site: try WelfareSite.make(localesDirectory: Self.locales, eid: eid), db: db)
-        self.cleanup = cleanup
+        let filesDir = FileManager.default.temporaryDirectory.appendingPathComponent("welfare-files-\(UUID().uuidString)")
+        // Small limit, so that the 413 test needs no big body.
+        let files = try FileStore(root: filesDir, maxBytes: 256 * 1024)
+        store = RecordStore(site: try WelfareSite.make(localesDirectory: Self.locales, eid: eid), db: db, files: files)
+        self.cleanup = { await cleanup(); try? FileManager.default.removeItem(at: filesDir) }
     }
 
     /// One server per database kind (SQLite always, PostgreSQL when available), with demo data.
-    static func all(persons: Int = 60, directory: DirectorySettings? = nil,
+    static func all(persons: Int = 60, clients: Int = 0, directory: DirectorySettings? = nil,
                     configure: @escaping @Sendable (inout ServerConfiguration) -> Void = { _ in }) async throws -> [(String, TestServer)] {
         var out: [(String, TestServer)] = []
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("welfare-srv-\(UUID().uuidString)")
@@ -52,20 +55,22 @@ final class TestServer: @unchecked Sendable {
         } else if ProcessInfo.processInfo.environment["WELFARE_REQUIRE_POSTGRES"] == "1" {
             XCTFail("WELFARE_REQUIRE_POSTGRES=1 but WELFARE_TEST_POSTGRES is not set")
         }
-        for (_, s) in out { try await s.start(persons: persons, directory: directory, configure: configure) }
+        for (_, s) in out { try await s.start(persons: persons, clients: clients, directory: directory, configure: configure) }
         return out
     }
 
     /// The server's own session store (its settings, its caches).
     var sessions: SessionStore!
 
-    func start(persons: Int, directory: DirectorySettings? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+    func start(persons: Int, clients: Int = 0, directory: DirectorySettings? = nil,
+               configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         try await store.db.write { [store] c in try SchemaMigrator(site: store.site).migrate(c) }
         let demo = DemoData(store: store)
         try await demo.loadCountries()
         try await demo.loadPlaces()
         try await demo.loadUsers()
-        try await demo.loadContacts(persons: persons)
+        try await demo.loadContacts(persons: persons, clients: clients)
+        if clients > 0 { try await demo.loadSocialWork() }
         var config = ServerConfiguration()
         config.port = 0
         config.webRoot = Self.web.path

@@ -8,6 +8,7 @@ import { t } from './i18n.js';
 import { session } from './meta.js';
 import { notify, progress } from './dialog.js';
 import { confirmCard } from './eid-dialog.js';
+import { openDetail } from './open.js';
 
 // Reading the files and the photo takes a few seconds; past this the helper hangs.
 const HELPER_TIMEOUT_MS = 15000;
@@ -52,7 +53,7 @@ async function readAndApply(meta, { refresh, personId }) {
   let preview;
   try {
     card = await readCard(helper);
-    preview = await api.post('api/services/beid/preview', { card, person: personId });
+    preview = await api.post('api/services/beid/preview', { card, person: personId, table: meta.name });
   } finally {
     done();
   }
@@ -60,22 +61,17 @@ async function readAndApply(meta, { refresh, personId }) {
   if (!confirmed) return null;
   if (preview.action !== 'create' && preview.action !== 'update') {
     // up to date: the clerk read the card to find the person, so show it
-    if (preview.person && preview.person.id !== personId) await openPerson(meta.name, preview.person.id);
+    if (preview.person && preview.person.id !== personId) await openDetail(meta.name, preview.person.id, {});
     return null;
   }
   const res = await api.post('api/services/beid/apply', {
-    card, action: preview.action, person: preview.person?.id ?? null, version: preview.person?.version ?? null,
+    card, action: preview.action, person: preview.person?.id ?? null, version: preview.person?.version ?? null, table: meta.name,
   });
   notify(res.message);
   await refresh?.();
   // the detail window that asked already shows its person after refresh()
-  if (res.id !== personId) await openPerson(res.table ?? meta.name, res.id);
+  if (res.id !== personId) await openDetail(res.table ?? meta.name, res.id, {});
   return res;
-}
-
-async function openPerson(table, id) {
-  const { openDetail } = await import('./form.js');
-  await openDetail(table, id, {});
 }
 
 /** GET <helper>/card: the card's files as the helper sends them (base64). */

@@ -7,7 +7,14 @@ import Lino
 /// The card is verified on both calls; nothing of it is kept but what is merged.
 struct CardIntake: Sendable {
     let verifier: CardVerifier
-    static let tableName = "contacts.Persons"
+    /// The tables a card may be read in: persons, or clients (a new card holder is then a newcomer).
+    static let tables = ["contacts.Persons", "pcsw.Clients"]
+
+    /// The table the shell read the card from (`table` in the body), persons by default.
+    static func table(_ r: ServiceRequest) throws -> TableInfo {
+        let name = r.body["table"]?.stringValue.flatMap { tables.contains($0) ? $0 : nil } ?? tables[0]
+        return try r.store.table(name, for: r.user)
+    }
 
     /// The person fields a card sets, in the order the dialog shows them.
     static let fields = ["last_name", "first_name", "middle_name", "national_id", "gender", "birth_date", "birth_place",
@@ -26,7 +33,7 @@ struct CardIntake: Sendable {
 
     func preview(_ r: ServiceRequest) async throws -> JSON {
         let lang = r.user.language
-        let t = try r.store.table(Self.tableName, for: r.user)
+        let t = try Self.table(r)
         let card = try await read(r)
         let name = title(card.values, r.site)
         var o: JSONObject = [:]
@@ -68,7 +75,7 @@ struct CardIntake: Sendable {
     func apply(_ r: ServiceRequest) async throws -> JSON {
         let lang = r.user.language
         let site = r.site
-        let t = try r.store.table(Self.tableName, for: r.user)
+        let t = try Self.table(r)
         let action = r.body["action"]?.stringValue ?? ""
         guard action == "create" || action == "update" else {
             throw LinoError.badRequest(site.t("Unknown parameter {name}.", lang, ["name": "action"]))
@@ -84,7 +91,7 @@ struct CardIntake: Sendable {
         let version = r.body["version"]?.intValue
         let user = r.user
         let nid = card.values["national_id"]!
-        let tableName = t.name
+        let tableName = t.name, model = t.model.name
         let id: Int64 = try await r.store.write(as: .user(user)) { w in
             let holder = try w.first("contacts.Person", where: [.equals("national_id", nid)])?.id.intValue
             var values = card.values
@@ -101,13 +108,13 @@ struct CardIntake: Sendable {
                 guard holder == nil else {
                     throw LinoError.conflict(message: site.t("Meanwhile someone else created a person with this national register number.", lang), current: nil)
                 }
-                id = try w.insert("contacts.Person", values, via: tableName).intValue ?? 0
+                id = try w.insert(model, values, via: tableName).intValue ?? 0
             } else {
                 guard let holder, holder == expected else {
                     throw LinoError.conflict(message: site.t("Someone else changed this record in the meantime. Reload it to see their changes.", lang), current: nil)
                 }
                 id = holder
-                try w.update("contacts.Person", id: .int(id), values, version: version, via: tableName)
+                try w.update(model, id: .int(id), values, version: version, via: tableName)
             }
             try Self.storeAddress(w, partner: id, values)
             try w.asSystem("eID card reading log") {
@@ -117,7 +124,7 @@ struct CardIntake: Sendable {
             return id
         }
         let done = action == "create" ? site.t("Person created.", lang) : site.t("Person updated.", lang)
-        return .object(["id": .int(id), "table": .string(Self.tableName), "title": .string(title(card.values, site)),
+        return .object(["id": .int(id), "table": .string(t.name), "title": .string(title(card.values, site)),
                         "message": .string(done)])
     }
 

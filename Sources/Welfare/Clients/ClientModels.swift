@@ -68,7 +68,7 @@ enum ClientModels {
     // A card read today or later is valid; none or an expired one must be read.
     .virtual(CharField("eid_info", "eID card"), needs: ["card_number", "card_type", "card_issuer", "card_valid_from", "card_valid_until"],
              alert: { r in ClientRules.mustReadCard(r) }) { r in
-        ClientRules.mustReadCard(r) ? .text("Must read eID card!") : .text(ClientRules.cardText(r))
+        ClientRules.mustReadCard(r) ? .text(r.t("Must read eID card!")) : .text(ClientRules.cardText(r))
     }
     .computed(CharField("coaches", "Coaches")) { records, clients in
         try ClientRules.coaches(records, clients).map { list in .text(list.map(\.name).joined(separator: ", ")) }

@@ -1,0 +1,343 @@
+import BeID
+import BeIDTestSupport
+import Foundation
+import Lino
+import Welfare
+import XCTest
+
+/// The social work core over a real socket, on SQLite and PostgreSQL: the user-type
+/// matrix of the domain document, the client workflow, coachings, duplicates,
+/// uploads with their reminders, deletes that keep history.
+final class SocialCoreTests: XCTestCase {
+    func eachServer(_ body: (String, TestServer) async throws -> Void) async throws {
+        for (name, server) in try await TestServer.all(persons: 80, clients: 63) {
+            do { try await body(name, server) } catch { XCTFail("[\(name)] \(error)") }
+            await server.stop()
+        }
+    }
+
+    func login(_ s: TestServer, _ user: String) async throws -> TestClient {
+        let c = s.client()
+        let a = try await c.login(user)
+        XCTAssertEqual(a.status, 200, a.text)
+        return c
+    }
+
+    func rows(_ a: TestClient.Answer) -> [JSON] { a.json?["rows"]?.arrayValue ?? [] }
+
+    func client(_ c: TestClient, state: String) async throws -> JSON {
+        let a = try await c.get("/api/tables/pcsw.Clients/rows?limit=1&sort=id&p.client_state=\(state)")
+        return try XCTUnwrap(rows(a).first, "a client in state \(state): \(a.text)")
+    }
+
+    // MARK: - Who sees what (domain section 2)
+
+    /// user -> (table, may open it)
+    static let tableMatrix: [(String, String, Bool)] = [
+        ("alicia", "pcsw.Clients", true), ("caroline", "pcsw.Clients", true), ("theresia", "pcsw.Clients", true),
+        ("judith", "pcsw.Clients", true), ("kerstin", "pcsw.Clients", true),
+        ("alicia", "coachings.MyCoachings", true), ("theresia", "coachings.MyCoachings", true),
+        ("alicia", "notes.MyNotes", true), ("theresia", "notes.MyNotes", false),
+        ("alicia", "uploads.MyExpiringUploads", true), ("theresia", "uploads.MyExpiringUploads", false),
+        ("alicia", "pcsw.DispensesByClient", true), ("judith", "pcsw.DispensesByClient", false), ("caroline", "pcsw.DispensesByClient", false),
+        ("alicia", "notes.Notes", false), ("melanie", "notes.Notes", true), ("robin", "notes.Notes", true),
+        ("alicia", "coachings.CoachingTypes", true), ("alicia", "cal.Tasks", false), ("melanie", "cal.Tasks", true),
+    ]
+
+    /// user -> (detail tab label of pcsw.Clients, shown)
+    static let tabMatrix: [(String, String, Bool)] = [
+        ("alicia", "Job search", true), ("judith", "Job search", false), ("caroline", "Job search", false),
+        ("alicia", "Misc", false), ("melanie", "Misc", true), ("theresia", "Misc", true), ("robin", "Misc", true),
+        ("theresia", "History", true), ("theresia", "Coaches", true),
+    ]
+
+    func testEveryUserTypeGetsWhatTheDomainDocumentSays() async throws {
+        try await eachServer { db, s in
+            var clients: [String: TestClient] = [:]
+            for user in Set(Self.tableMatrix.map(\.0) + Self.tabMatrix.map(\.0)) { clients[user] = try await login(s, user) }
+            for (user, table, allowed) in Self.tableMatrix {
+                let meta = try await clients[user]!.get("/api/tables/\(table)")
+                let rows = try await clients[user]!.get("/api/tables/\(table)/rows?limit=1" + (table.contains("By") ? "&mk=1" : ""))
+                XCTAssertEqual(meta.status == 200, allowed, "\(user) opens \(table): \(meta.status) [\(db)]")
+                if !allowed { XCTAssertEqual(rows.status, 403, "\(user) reads rows of \(table) [\(db)]") }
+            }
+            for (user, tab, shown) in Self.tabMatrix {
+                let meta = try await clients[user]!.get("/api/tables/pcsw.Clients")
+                let labels = meta.json?["detail"]?["children"]?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
+                let english = try await englishLabels(user, labels)
+                XCTAssertEqual(english.contains(tab), shown, "\(user) sees the tab \(tab): \(english) [\(db)]")
+            }
+            // A note's body: social workers only, in rows, detail and search.
+            let alicia = clients["alicia"]!, theresia = clients["theresia"]!
+            let coached = try await client(alicia, state: "30")
+            let id = coached["id"]!.intValue!
+            let notes = try await alicia.get("/api/tables/notes.NotesByClient/rows?mk=\(id)")
+            let noteID = try XCTUnwrap(rows(notes).first?["id"]?.intValue, db)
+            let mine = try await alicia.get("/api/tables/notes.NotesByClient/rows/\(noteID)?mk=\(id)")
+            XCTAssertNotNil(mine.json?["row"]?["body"], db)
+            let theirs = try await theresia.get("/api/tables/notes.NotesByClient/rows/\(noteID)?mk=\(id)")
+            XCTAssertEqual(theirs.status, 200, theirs.text)
+            XCTAssertNil(theirs.json?["row"]?["body"], "a reception clerk does not get the body [\(db)]")
+            let meta = try await theresia.get("/api/tables/notes.NotesByClient")
+            XCTAssertNil(meta.json?["fields"]?["body"], db)
+            // Refusing is for newcomer users (200), not for integration agents (100): 403 at the server.
+            let newcomer = try await client(alicia, state: "10")
+            let refused = try await alicia.send("POST", "/api/tables/pcsw.Clients/actions/refuse_client",
+                                                json: ["ids": [newcomer["id"]!], "params": ["reason": "10"]])
+            XCTAssertEqual(refused.status, 403, db)
+        }
+    }
+
+    /// The English labels of translated tab labels (the users work in fr and de).
+    func englishLabels(_ user: String, _ labels: [String]) async throws -> [String] {
+        let locales = TestServer.locales
+        var reverse: [String: String] = [:]
+        for lang in ["fr", "de"] {
+            let data = try Data(contentsOf: locales.appendingPathComponent("\(lang).json"))
+            if case .object(let o)? = JSON.parse(data) { for (k, v) in o.pairs { if let s = v.stringValue { reverse[s] = k } } }
+        }
+        return labels.map { reverse[$0] ?? $0 }
+    }
+
+    // MARK: - Workflow (domain section 5)
+
+    func testClientStatesFollowTheWorkflowWithNotesAndQuestions() async throws {
+        try await eachServer { db, s in
+            let caroline = try await login(s, "caroline")
+            let newcomer = try await client(caroline, state: "10")
+            let id = newcomer["id"]!
+            var a = try await caroline.send("POST", "/api/tables/pcsw.Clients/actions/refuse_client", json: ["ids": [id]])
+            XCTAssertEqual(a.status, 422, db)
+            XCTAssertNotNil(a.json?["error"]?["fields"]?["reason"], "the reason is asked [\(db)]")
+            a = try await caroline.send("POST", "/api/tables/pcsw.Clients/actions/refuse_client",
+                                        json: ["ids": [id], "params": ["reason": "20", "remark": "Lives in Liège"]])
+            XCTAssertEqual(a.status, 200, a.text)
+            a = try await caroline.get("/api/tables/pcsw.Clients/rows/\(id.intValue!)?nav=0")
+            XCTAssertEqual(a.json?["row"]?["client_state"]?["id"], "20", db)
+            a = try await caroline.get("/api/tables/notes.NotesByClient/rows?mk=\(id.intValue!)")
+            let note = try XCTUnwrap(rows(a).first, db)
+            XCTAssertTrue(note["subject"]?.stringValue?.contains("Caroline Carnol") == true, "\(note) [\(db)]")
+            let body = try await caroline.get("/api/tables/notes.NotesByClient/rows/\(note["id"]!.intValue!)?mk=\(id.intValue!)")
+            XCTAssertTrue(body.json?["row"]?["body"]?.stringValue?.contains("Liège") == true, "the remark is noted [\(db)]")
+            // Not from this state again.
+            a = try await caroline.send("POST", "/api/tables/pcsw.Clients/actions/refuse_client", json: ["ids": [id], "params": ["reason": "20"]])
+            XCTAssertEqual(a.status, 403, db)
+            // Former: asks, naming how many coachings end, then ends them.
+            let coached = try await client(caroline, state: "30")
+            let cid = coached["id"]!.intValue!
+            let open = rows(try await caroline.get("/api/tables/coachings.CoachingsByClient/rows?mk=\(cid)")).filter { $0["end_date"] == .null }
+            XCTAssertFalse(open.isEmpty, db)
+            a = try await caroline.send("POST", "/api/tables/pcsw.Clients/actions/mark_former", json: ["ids": [.int(cid)]])
+            XCTAssertEqual(a.json?["confirm"]?.stringValue?.contains(String(open.count)), true, "\(a.text) [\(db)]")
+            a = try await caroline.get("/api/tables/pcsw.Clients/rows/\(cid)?nav=0")
+            XCTAssertEqual(a.json?["row"]?["client_state"]?["id"], "30", "the question changed nothing [\(db)]")
+            a = try await caroline.send("POST", "/api/tables/pcsw.Clients/actions/mark_former", json: ["ids": [.int(cid)], "confirmed": true])
+            XCTAssertEqual(a.status, 200, a.text)
+            let after = rows(try await caroline.get("/api/tables/coachings.CoachingsByClient/rows?mk=\(cid)"))
+            XCTAssertTrue(after.allSatisfy { $0["end_date"] != .null }, "every coaching ended [\(db)]")
+            // The state is not typed in a form.
+            let row = try await caroline.get("/api/tables/pcsw.Clients/rows/\(cid)?nav=0")
+            a = try await caroline.send("PUT", "/api/tables/pcsw.Clients/rows/\(cid)",
+                                        json: ["version": row.json!["row"]!["version"]!, "values": ["client_state": "30"]])
+            XCTAssertEqual(a.status, 422, db)
+        }
+    }
+
+    // MARK: - Coachings (domain section 6)
+
+    func testOnePrimaryCoachingAndActivePeriods() async throws {
+        try await eachServer { db, s in
+            let alicia = try await login(s, "alicia")
+            let coached = try await client(alicia, state: "30")
+            let cid = coached["id"]!.intValue!
+            var a = try await alicia.send("POST", "/api/tables/coachings.CoachingsByClient/rows?mk=\(cid)",
+                                          json: ["values": ["start_date": "2026-01-05", "end_date": "2025-12-31"]])
+            XCTAssertEqual(a.status, 422, db)
+            XCTAssertNotNil(a.json?["error"]?["fields"]?["end_date"], "end before start names the field [\(db)]")
+            a = try await alicia.send("POST", "/api/tables/coachings.CoachingsByClient/rows?mk=\(cid)",
+                                      json: ["values": ["start_date": "2020-01-01", "end_date": "2020-06-30", "primary": true]])
+            XCTAssertEqual(a.status, 201, a.text)
+            XCTAssertEqual(a.json?["row"]?["user"]?["text"], "Alicia Allmanns", "the coach defaults to the user [\(db)]")
+            let all = rows(try await alicia.get("/api/tables/coachings.CoachingsByClient/rows?mk=\(cid)"))
+            XCTAssertEqual(all.filter { $0["primary"] == .bool(true) }.count, 1, "one primary coaching [\(db)]")
+            // Active in a period: started by its end, not ended before its start.
+            func count(_ query: String) async throws -> Int {
+                Int(try await alicia.get("/api/tables/pcsw.Clients/rows?limit=1&p.coached_by=1&" + query).json?["total"]?.intValue ?? -1)
+            }
+            let in2020 = try await count("p.start_date=2020-06-30&p.end_date=2020-12-31")
+            let after2020 = try await count("p.start_date=2020-07-01&p.end_date=2020-12-31")
+            XCTAssertEqual(in2020 - after2020, 1, "the coaching ending on 30.06.2020 is active that day, not the day after [\(db)]")
+        }
+    }
+
+    // MARK: - Duplicates and bad input
+
+    func testSimilarClientsAreNamedBeforeAnInsertAndBadNumbersRefused() async throws {
+        try await eachServer { db, s in
+            let caroline = try await login(s, "caroline")
+            let values: JSON = ["first_name": "Dorothée", "last_name": "Dupont", "gender": "F", "language": "fr"]
+            var a = try await caroline.send("POST", "/api/tables/pcsw.Clients/rows", json: ["values": values])
+            XCTAssertEqual(a.status, 200, db)
+            let question = a.json?["confirm"]?.stringValue ?? ""
+            XCTAssertTrue(question.contains("DUPOND") && question.contains("DUPONT"), "\(question) [\(db)]")
+            a = try await caroline.send("POST", "/api/tables/pcsw.Clients/rows", json: ["values": values, "confirmed": true])
+            XCTAssertEqual(a.status, 201, a.text)
+            XCTAssertEqual(a.json?["row"]?["client_state"]?["id"], "10", "a new client is a newcomer [\(db)]")
+            a = try await caroline.send("POST", "/api/tables/pcsw.Clients/rows",
+                                        json: ["values": ["first_name": "Zoé", "last_name": "Zzyzx", "national_id": "960715 002-62"], "confirmed": true])
+            XCTAssertEqual(a.status, 422, db)
+            XCTAssertNotNil(a.json?["error"]?["fields"]?["national_id"], "a wrong checksum names the field [\(db)]")
+        }
+    }
+
+    func testAClientWithHistoryIsNotDeletedAndAClientWithoutIs() async throws {
+        try await eachServer { db, s in
+            let robin = try await login(s, "robin")
+            let coached = try await client(robin, state: "30")
+            var a = try await robin.send("DELETE", "/api/tables/pcsw.Clients/rows/\(coached["id"]!.intValue!)")
+            XCTAssertEqual(a.status, 409, db)
+            XCTAssertTrue(a.json?["error"]?["message"]?.stringValue?.contains("Note") == true, "the reason names the notes: \(a.text) [\(db)]")
+            a = try await robin.send("POST", "/api/tables/pcsw.Clients/rows",
+                                     json: ["values": ["first_name": "Quentin", "last_name": "Quixotte"], "confirmed": true])
+            let id = try XCTUnwrap(a.json?["row"]?["id"]?.intValue, a.text)
+            _ = try await robin.send("POST", "/api/tables/coachings.CoachingsByClient/rows?mk=\(id)", json: ["values": ["start_date": "2026-01-01"]])
+            a = try await robin.send("DELETE", "/api/tables/pcsw.Clients/rows/\(id)")
+            XCTAssertEqual(a.status, 200, a.text)
+            let words = try await s.store.read { r in try r.count("dupable.PhoneticWord", where: [.equals("client", .int(id))]) }
+            let coachings = try await s.store.read { r in try r.count("coachings.Coaching", where: [.equals("client", .int(id))]) }
+            XCTAssertEqual(words + coachings, 0, "volatile rows cascade [\(db)]")
+        }
+    }
+
+    // MARK: - Uploads (domain section 10)
+
+    func testTheExpiryRuleCountsBackFromTheEndDate() {
+        XCTAssertEqual(ExpiryReminder.day(endDate: "2026-08-30", unit: "M", value: 2), "2026-06-30")
+        XCTAssertEqual(ExpiryReminder.day(endDate: "2026-08-31", unit: "M", value: 2), "2026-06-30", "no 31 June")
+        XCTAssertEqual(ExpiryReminder.day(endDate: "2024-04-30", unit: "M", value: 2), "2024-02-29", "leap year")
+        XCTAssertEqual(ExpiryReminder.day(endDate: "2025-04-30", unit: "M", value: 2), "2025-02-28")
+        XCTAssertEqual(ExpiryReminder.day(endDate: "2026-01-15", unit: "M", value: 2), "2025-11-15", "across the year")
+        XCTAssertEqual(ExpiryReminder.day(endDate: "2024-02-29", unit: "Y", value: 1), "2023-02-28")
+        XCTAssertEqual(ExpiryReminder.day(endDate: "2026-03-01", unit: "D", value: 1), "2026-02-28")
+        XCTAssertEqual(ExpiryReminder.day(endDate: "2026-03-04", unit: "W", value: 1), "2026-02-25")
+        XCTAssertNil(ExpiryReminder.day(endDate: "2026-03-04", unit: "", value: 1))
+    }
+
+    func testUploadsAreServedOnlyToThoseWhoSeeTheClientAndRemindTheirUploader() async throws {
+        try await eachServer { db, s in
+            let alicia = try await login(s, "alicia")
+            let coached = try await client(alicia, state: "30")
+            let cid = coached["id"]!.intValue!
+            let pdf = Data("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+            var a = try await alicia.send("POST", "/api/files", raw: pdf, headers: ["Content-Type": "application/pdf", "X-File-Name": "permis%20de%20travail.pdf"])
+            XCTAssertEqual(a.status, 201, a.text)
+            let token = try XCTUnwrap(a.json?["token"]?.stringValue, db)
+            XCTAssertEqual(a.json?["name"], "permis de travail.pdf", db)
+            // A text file named .pdf, and a file over the limit.
+            a = try await alicia.send("POST", "/api/files", raw: Data("not a pdf".utf8), headers: ["X-File-Name": "fake.pdf"])
+            XCTAssertEqual(a.status, 415, db)
+            a = try await alicia.send("POST", "/api/files", raw: Data(count: 300 * 1024), headers: ["X-File-Name": "big.pdf"])
+            XCTAssertEqual(a.status, 413, db)
+            let types = rows(try await alicia.get("/api/tables/uploads.UploadTypes/rows?limit=20"))
+            let permit = try XCTUnwrap(types.first { ($0["warn_expiry_unit"]?["id"]) == "M" }?["id"], db)
+            a = try await alicia.send("POST", "/api/tables/uploads.UploadsByClient/rows?mk=\(cid)",
+                                      json: ["values": ["file": ["token": .string(token)], "type": permit, "end_date": "2027-08-31"]])
+            XCTAssertEqual(a.status, 201, a.text)
+            let upload = try XCTUnwrap(a.json?["row"], db)
+            let url = try XCTUnwrap(upload["file"]?["url"]?.stringValue, "\(upload) [\(db)]")
+            // Its reminder: two months before, for the uploader.
+            var tasks = rows(try await alicia.get("/api/tables/cal.MyTasks/rows?limit=100"))
+            XCTAssertTrue(tasks.contains { $0["due_date"] == "2027-06-30" }, "\(tasks.map { $0["due_date"] ?? .null }) [\(db)]")
+            a = try await alicia.send("PUT", "/api/tables/uploads.UploadsByClient/rows/\(upload["id"]!.intValue!)",
+                                      json: ["version": upload["version"]!, "values": ["end_date": "2027-10-15"]])
+            XCTAssertEqual(a.status, 200, a.text)
+            tasks = rows(try await alicia.get("/api/tables/cal.MyTasks/rows?limit=100"))
+            XCTAssertTrue(tasks.contains { $0["due_date"] == "2027-08-15" }, "the reminder moved [\(db)]")
+            XCTAssertFalse(tasks.contains { $0["due_date"] == "2027-06-30" }, db)
+            // The file: to her inline, as a PDF; to nobody without a session or without the client.
+            a = try await alicia.get(url)
+            XCTAssertEqual(a.status, 200, db)
+            XCTAssertEqual(a.headers["content-type"], "application/pdf", db)
+            XCTAssertEqual(a.data, pdf, db)
+            XCTAssertTrue(a.headers["content-disposition"]?.hasPrefix("inline") == true, db)
+            a = try await alicia.get(url + "?download=1")
+            XCTAssertTrue(a.headers["content-disposition"]?.hasPrefix("attachment") == true, db)
+            a = try await s.client().get(url)
+            XCTAssertEqual(a.status, 401, db)
+            a = try await alicia.get(url.replacingOccurrences(of: "/file/file", with: "/file/description"))
+            XCTAssertEqual(a.status, 404, db)
+            let robin = try await login(s, "robin")
+            a = try await robin.send("POST", "/api/tables/users.AllUsers/rows",
+                                     json: ["values": ["username": "wilfried", "user_type": "500", "language": "de"]])
+            XCTAssertEqual(a.status, 201, a.text)
+            _ = try await robin.send("POST", "/api/tables/users.AllUsers/actions/set_password",
+                                     json: ["ids": [a.json!["row"]!["id"]!], "params": ["new_password": "accounting1"]])
+            let wilfried = s.client()
+            _ = try await wilfried.login("wilfried", "accounting1")
+            a = try await wilfried.get(url)
+            XCTAssertEqual(a.status, 403, "an accountant may not open the clients' documents [\(db)]")
+            // Deleting the upload removes its reminder.
+            a = try await alicia.send("DELETE", "/api/tables/uploads.UploadsByClient/rows/\(upload["id"]!.intValue!)")
+            XCTAssertEqual(a.status, 200, a.text)
+            tasks = rows(try await alicia.get("/api/tables/cal.MyTasks/rows?limit=100"))
+            XCTAssertFalse(tasks.contains { $0["due_date"] == "2027-08-15" }, db)
+            a = try await alicia.get(url)
+            XCTAssertEqual(a.status, 404, db)
+        }
+    }
+
+    // MARK: - eID on clients, through the one writer
+
+    func helperAnswer(_ files: CardFiles) -> JSON {
+        var o = JSONObject()
+        for (k, v) in files.base64.sorted(by: { $0.key < $1.key }) { o[k] = .string(v) }
+        return .object(["helper": "test", "reader": "Virtual PCD 00 00", "files": .object(o)])
+    }
+
+    func testACardReadOnClientsMakesANewcomerAndAnOpenAddressFormGetsAConflict() async throws {
+        try await eachServer { db, s in
+            let clerk = try await login(s, "theresia")
+            let card = helperAnswer(SampleCard.files())
+            var a = try await clerk.send("POST", "/api/services/beid/preview", json: ["card": card, "table": "pcsw.Clients"])
+            XCTAssertEqual(a.json?["action"], "create", a.text)
+            a = try await clerk.send("POST", "/api/services/beid/apply", json: ["card": card, "action": "create", "table": "pcsw.Clients"])
+            XCTAssertEqual(a.status, 200, a.text)
+            XCTAssertEqual(a.json?["table"], "pcsw.Clients", db)
+            let id = try XCTUnwrap(a.json?["id"]?.intValue, db)
+            a = try await clerk.get("/api/tables/pcsw.Clients/rows/\(id)?nav=0")
+            XCTAssertEqual(a.json?["row"]?["client_state"]?["id"], "10", "a new card holder is a newcomer [\(db)]")
+            XCTAssertEqual(a.json?["row"]?["eid_info"]?.stringValue?.contains("591413288107"), true, "\(a.text) [\(db)]")
+            // Someone opens the eID address; meanwhile a new card moves the person.
+            let addresses = rows(try await clerk.get("/api/tables/contacts.AddressesByPartner/rows?mk=\(id)"))
+            let address = try XCTUnwrap(addresses.first, db)
+            let moved = helperAnswer(SampleCard.files(address: SampleCard.encode([0x00: [0x01], 0x01: Array("Hauptstraße 45".utf8),
+                                                                                  0x02: Array("4700".utf8), 0x03: Array("Eupen".utf8)])))
+            a = try await clerk.send("POST", "/api/services/beid/preview", json: ["card": moved, "person": .int(id), "table": "pcsw.Clients"])
+            a = try await clerk.send("POST", "/api/services/beid/apply",
+                                     json: ["card": moved, "action": "update", "person": .int(id), "version": a.json!["person"]!["version"]!,
+                                            "table": "pcsw.Clients"])
+            XCTAssertEqual(a.status, 200, a.text)
+            a = try await clerk.send("PUT", "/api/tables/contacts.AddressesByPartner/rows/\(address["id"]!.intValue!)",
+                                     json: ["version": address["version"]!, "values": ["street": "Rue de l'Église"],
+                                            "base": ["street": address["street"]!]])
+            XCTAssertEqual(a.status, 409, "the intake's change is not overwritten: \(a.text) [\(db)]")
+        }
+    }
+
+    // MARK: - Speed rules
+
+    func testTheClientsGridCostsTheSameQueriesForAnyPageSize() async throws {
+        try await eachServer { db, s in
+            let alicia = try await login(s, "alicia")
+            func statements(_ limit: Int) async throws -> Int {
+                let before = s.store.db.statements.value
+                let a = try await alicia.get("/api/tables/pcsw.Clients/rows?limit=\(limit)")
+                XCTAssertEqual(a.status, 200)
+                return s.store.db.statements.value - before
+            }
+            _ = try await statements(5)  // counts cached, session read
+            let few = try await statements(5), many = try await statements(50)
+            XCTAssertEqual(few, many, "no query per row: \(few) vs \(many) [\(db)]")
+        }
+    }
+}
