@@ -19,6 +19,11 @@ for f in (root / "Sources").rglob("*.swift"):
         for m in re.findall(p, text):
             if "\\(" not in m:
                 ids.add(m.replace('\\"', '"'))
+    # t(n == 1 ? "one thing" : "{n} things"): both texts are msgids.
+    for pair in re.findall(r'\bt\([^"\n]*\?\s*"((?:[^"\\]|\\.)+)"\s*:\s*"((?:[^"\\]|\\.)+)"', text):
+        for m in pair:
+            if "\\(" not in m:
+                ids.add(m.replace('\\"', '"'))
 strings = root / "web/strings.txt"
 if strings.exists():
     ids.update(l.strip() for l in strings.read_text(encoding="utf-8").splitlines() if l.strip())

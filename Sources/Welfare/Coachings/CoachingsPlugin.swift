@@ -26,7 +26,7 @@ public enum CoachingsPlugin {
         DateField("start_date", "Coached from", required: true, default: .today)
         DateField("end_date", "until")
         ForeignKey("type", "Service", to: "coachings.CoachingType").defaults(.currentUserField("coaching_type"))
-        BoolField("primary", "Primary")
+        BoolField("primary", "Primary coaching")
         ForeignKey("ending", "Ending", to: "coachings.CoachingEnding")
     }
     .ordered(["-start_date"])
