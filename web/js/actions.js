@@ -3,19 +3,23 @@
 import { api, tablePath } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
-import { modal, notify, showError } from './dialog.js';
+import { confirm, modal, notify, showError } from './dialog.js';
 import { createField } from './widgets/index.js';
+import { openDetail } from './open.js';
+import { fieldDefault } from './meta.js';
 
 // Asks the parameters of an action that declares `params: {fields}`
 // (an extension of API.md) and calls `submit(values)` while the dialog is
 // open: field errors of a 422 answer are shown at the fields and the dialog
-// stays for correction. Resolves {res} or {error} (any other failure), or
-// null when cancelled.
+// stays for correction, as it stays when `submit` resolves null (the user
+// answered No to the server's question: nothing was done, the values may be
+// changed). Resolves {res} or {error} (any other failure), or null when
+// cancelled.
 async function askParams(meta, action, submit) {
   const widgets = {};
   const body = h('div', { class: 'action-params' });
   for (const [name, field] of Object.entries(action.params.fields ?? {})) {
-    const { element, widget } = createField(field, name, field.default ?? null, { table: meta.name, idPrefix: 'ap' });
+    const { element, widget } = createField(field, name, fieldDefault(field), { table: meta.name, idPrefix: 'ap' });
     widgets[name] = widget;
     body.append(element);
   }
@@ -40,7 +44,9 @@ async function askParams(meta, action, submit) {
       if (!valid) return false;
       pending = true;
       try {
-        outcome = { res: await submit(values) };
+        const res = await submit(values);
+        if (res === null) return false;
+        outcome = { res };
       } catch (e) {
         const fields = e?.status === 422 ? e.fields ?? {} : {};
         const placed = Object.keys(fields).filter((name) => widgets[name]);
@@ -82,6 +88,20 @@ async function runClientAction(meta, action, opts) {
   }
 }
 
+// An action or transition may answer {"confirm": question} instead of
+// running: nothing was done yet. The question defaults to No (its Yes may
+// end coachings, send mail...); Yes sends the same request again, confirmed.
+// Resolves the answer, or null when the user said No. Inserts ask the same
+// way ("There are 2 similar clients..."): form.js posts its new rows here.
+export async function postAsking(path, body, title) {
+  let res = await api.post(path, body);
+  while (typeof res?.confirm === 'string') {
+    if (!(await confirm(res.confirm, { title, safe: true }))) return null;
+    res = await api.post(path, { ...body, confirmed: true });
+  }
+  return res;
+}
+
 /**
  * Runs `action` of table `meta` on `ids`. `refresh()` reloads what shows the
  * rows; `recordId` is the record of the detail window that runs it (client
@@ -90,7 +110,7 @@ async function runClientAction(meta, action, opts) {
  */
 export async function runAction(meta, action, ids, { refresh, recordId = null } = {}) {
   if (action.client) return runClientAction(meta, action, { refresh, recordId });
-  const post = (params) => api.post(tablePath(meta.name, 'actions', action.name), { ids, params });
+  const post = (params) => postAsking(tablePath(meta.name, 'actions', action.name), { ids, params }, action.label);
   try {
     let res;
     if (action.params) {
@@ -100,13 +120,11 @@ export async function runAction(meta, action, ids, { refresh, recordId = null } 
       res = outcome.res;
     } else {
       res = await post({});
+      if (!res) return null;
     }
     if (res.message) notify(res.message);
     if (res.refresh) await refresh?.();
-    if (res.open?.table) {
-      const { openDetail } = await import('./form.js');
-      await openDetail(res.open.table, res.open.id, {});
-    }
+    if (res.open?.table) await openDetail(res.open.table, res.open.id, {});
     if (res.url) {
       const url = new URL(res.url, location.href);
       if (url.origin === location.origin) window.open(url.href, '_blank', 'noopener');

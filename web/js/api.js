@@ -40,11 +40,17 @@ function setBusy(delta) {
 
 /**
  * Sends one request. `path` is relative to the site root ("api/site").
+ * `file` (a File or Blob) is sent as the raw body instead of JSON: its type
+ * as Content-Type, its name URI-encoded in X-File-Name (a header carries
+ * no "é" as such).
  * Resolves with the parsed JSON body; rejects with ApiError (or AbortError).
  */
-export async function request(method, path, body, { signal } = {}) {
+export async function request(method, path, body, { signal, file = null } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (file) {
+    headers['Content-Type'] = file.type || 'application/octet-stream';
+    headers['X-File-Name'] = encodeURIComponent(file.name ?? '');
+  } else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res;
   let text;
@@ -52,7 +58,7 @@ export async function request(method, path, body, { signal } = {}) {
   try {
     res = await fetch(path, {
       method, headers, signal, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     text = await res.text();
   } catch (e) {
@@ -67,6 +73,7 @@ export async function request(method, path, body, { signal } = {}) {
   }
   if (res.ok) {
     if (method === 'DELETE') announceDeleted(path);
+    else if (method !== 'GET') announceSaved(path, data);
     return data ?? {};
   }
   // {"error": {code, message}} (docs/API.md); a bare {"error": code, "message": text} is read the same way
@@ -93,11 +100,28 @@ function announceDeleted(path) {
   setTimeout(() => document.dispatchEvent(new CustomEvent('rowdeleted', { detail })), 0);
 }
 
+// A write that went through (a record saved or created, an action or a
+// service run), whoever made it: what shows summaries of rows refreshes
+// (summary.js, dashboard.js listen). `table` and `id` name the record when
+// the request did; an action or a service may change any rows: both null.
+// An answer asking for confirmation changed nothing yet.
+function announceSaved(path, data) {
+  if (data?.confirm) return;
+  const rows = /^api\/tables\/([^/?]+)\/rows(?:\/([^/?]+))?(?:\?|$)/.exec(path);
+  if (!rows && !/^api\/(tables|services)\//.test(path)) return;
+  const detail = rows
+    ? { table: decodeURIComponent(rows[1]), id: rows[2] !== undefined ? decodeURIComponent(rows[2]) : data?.row?.id ?? null }
+    : { table: null, id: null };
+  setTimeout(() => document.dispatchEvent(new CustomEvent('rowsaved', { detail })), 0);
+}
+
 export const api = {
   get: (path, opts) => request('GET', path, undefined, opts),
   post: (path, body = {}, opts) => request('POST', path, body, opts),
   put: (path, body = {}, opts) => request('PUT', path, body, opts),
   del: (path, opts) => request('DELETE', path, undefined, opts),
+  /** POSTs the bytes of `file` (uploads: `api.upload('api/files', file)`). */
+  upload: (path, file, opts) => request('POST', path, undefined, { ...opts, file }),
 };
 
 /** URL path of a table resource: tablePath('contacts.Persons', 'rows', 12). */

@@ -51,11 +51,15 @@ export function debounce(fn, ms) {
   return d;
 }
 
-/** Builds a query string from an object, skipping empty values. */
+/**
+ * Builds a query string from an object, skipping empty values, except a
+ * parameter (`p.X`) given as '': it says "none", where a parameter left out
+ * takes its default on the server (the clients coached by the user).
+ */
 export function queryString(params) {
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
-    if (v === null || v === undefined || v === '') continue;
+    if (v === null || v === undefined || (v === '' && !k.startsWith('p.'))) continue;
     sp.append(k, String(v));
   }
   const s = sp.toString();

@@ -5,14 +5,15 @@
 import { api, tablePath } from './api.js';
 import { h, append, queryString } from './dom.js';
 import { t, formatNumber } from './i18n.js';
-import { getTable } from './meta.js';
+import { getTable, fieldDefault } from './meta.js';
 import { openWindow, findWindow } from './window.js';
 import { confirm, alert, showError, notify } from './dialog.js';
 import { toWire, sameValue, displayText } from './values.js';
 import { createField } from './widgets/index.js';
 import { renderLayout } from './layout.js';
-import { runAction } from './actions.js';
+import { runAction, postAsking } from './actions.js';
 import { createGrid } from './grid.js';
+import { createSummary } from './summary.js';
 import { icon } from './icons.js';
 import { formFills } from './form-fills.js';
 
@@ -97,7 +98,8 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   let navQuery = query;
   let ownerGrid = grid;
 
-  const editable = (field) => field.editable !== false && (isInsert ? meta.canInsert !== false : meta.canUpdate !== false);
+  let rowLocked = false; // the row shown says `_editable: false`: seen, not changed
+  const editable = (field) => !rowLocked && field.editable !== false && (isInsert ? meta.canInsert !== false : meta.canUpdate !== false);
   const readOnlyDetail = !isInsert && meta.canUpdate === false;
   const getContext = () => {
     const ctx = {};
@@ -134,7 +136,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     slave(node) {
       const body = h('div', { class: 'slave-body' });
       const label = h('div', { class: 'slave-label', text: node.label ?? '' });
-      const box = h('div', { class: 'slave', dataset: { slave: node.table } }, label, body);
+      const box = h('div', { class: 'slave', dataset: { slave: node.table, display: node.display ?? 'grid' } }, label, body);
       if (isInsert) body.append(h('p', { class: 'muted', text: t('Available after saving.') }));
       else slaves.push({ node, box, body, label, grid: null, active: false });
       return box;
@@ -145,18 +147,23 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   const content = h('div', { class: 'form-content' }, renderLayout(layout, renderer));
 
   // Resolves when the slave grids shown are on screen (their size is then
-  // known: the window fits around them), before their rows arrive.
+  // known: the window fits around them), before their rows arrive; a
+  // summary's height comes with its texts, so it resolves after them.
   function activateSlaves() {
     const shown = [];
     for (const s of slaves) {
       if (s.active || s.box.closest('[hidden]')) continue;
       s.active = true;
+      const summary = s.node.display === 'summary';
       const built = getTable(s.node.table).then((m) => {
         if (!s.node.label) s.label.textContent = m.label;
-        s.grid = createGrid(m, { compact: true, mk: row.id ?? null, height: s.node.height ?? 5 });
+        s.grid = summary
+          ? createSummary(m.name, { mk: row.id ?? null, masterTitle: () => row._title ?? null })
+          : createGrid(m, { compact: true, mk: row.id ?? null, height: s.node.height ?? 5 });
         s.body.replaceChildren(s.grid.element);
+        return summary ? s.grid.load() : null;
       });
-      built.then(() => s.grid.load()).catch((e) => {
+      built.then(() => (summary ? null : s.grid.load())).catch((e) => {
         s.active = false;
         s.body.replaceChildren(h('p', { class: 'muted', role: 'alert', text: e.message }));
       });
@@ -167,6 +174,26 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   }
   let slavesShown = Promise.resolve();
   content.addEventListener('tabshow', activateSlaves);
+
+  // A widget knows whether it is read-only when it is built: a row that may
+  // not be changed (or the next one, that may) gets the layout built again,
+  // on the tab that was shown, without Save, Cancel and Delete.
+  function lockRow(on) {
+    if (on === rowLocked) return;
+    rowLocked = on;
+    const active = document.activeElement;
+    const tab = content.querySelector('[role=tab][aria-selected=true]')?.dataset.tab;
+    widgets.clear();
+    fieldEls.clear();
+    slaves.length = 0;
+    content.replaceChildren(renderLayout(layout, renderer));
+    if (tab) content.querySelector(`[role=tab][data-tab="${CSS.escape(tab)}"]`)?.click();
+    if (active?.isConnected) active.focus(); // the tab's click took it
+    for (const b of [btnSave, btnCancel, btnDelete]) if (b) b.hidden = on;
+    readOnlyNote.hidden = !on;
+    element.toggleAttribute('data-readonly', on);
+    activateSlaves();
+  }
 
   // ---- toolbar and message bar ------------------------------------------------
 
@@ -189,6 +216,8 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   const btnCancel = button('cancel', t('Cancel'), () => (isInsert ? win.close() : revert()));
   // who may not change the record sees no Save and Cancel at all
   const editButtons = readOnlyDetail ? [] : [btnSave, btnCancel];
+  // says why a record has no Save (`_editable: false`), where Save would be
+  const readOnlyNote = h('span', { class: 'readonly-note', dataset: { role: 'readonly-note' }, hidden: true, text: t('Read-only') });
   const btnDelete = !isInsert && meta.canDelete ? button('delete', t('Delete'), () => remove()) : null;
   const btnRefresh = isInsert ? null : button('refresh', t('Refresh'), () => goTo(row.id).catch(showError), 'refresh');
   // actions without selection belong to the grid, except client ones that
@@ -203,7 +232,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   const navSep = isInsert ? null : sep();
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('Record tools') },
     navButtons, isInsert ? null : counter, navSep,
-    editButtons, btnDelete, actionButtons, btnRefresh, workflowBox);
+    editButtons, readOnlyNote, btnDelete, actionButtons, btnRefresh, workflowBox);
   const message = h('div', { class: 'form-msg', role: 'alert', hidden: true });
   const element = h('div', { class: `form ${mode}`, dataset: { table: meta.name } }, toolbar, message, content);
 
@@ -276,9 +305,13 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     return values;
   }
 
+  // a new record counts as changed once it differs from what it started with (its defaults)
+  const started = new Map();
   function isDirty() {
-    if (Object.keys(changes()).length) return true;
-    return [...widgets.values()].some((w) => w.validate());
+    const changed = isInsert
+      ? [...widgets].some(([name, w]) => editable(w.meta) && !sameValue(w.getValue(), started.get(name)))
+      : Object.keys(changes()).length > 0;
+    return changed || [...widgets.values()].some((w) => w.validate());
   }
 
   function updateDirty() {
@@ -301,8 +334,11 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
 
   function setRow(r) {
     row = r ?? {};
+    if (!isInsert) lockRow(row._editable === false);
     for (const [name, w] of widgets) {
-      w.setValue(row[name] ?? w.meta.default ?? null);
+      // a new record starts with the defaults, also those of the session (the author, today)
+      w.setValue(row[name] ?? (isInsert ? fieldDefault(w.meta) : w.meta.default) ?? null);
+      if (isInsert) started.set(name, w.getValue());
       noteValue(name);
     }
     rememberFills();
@@ -453,7 +489,10 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     const values = changes();
     try {
       if (isInsert) {
-        const res = await api.post(tablePath(meta.name, 'rows') + queryString({ mk }), { values });
+        // the server may ask first (a similar client exists): No keeps the window and what was typed
+        const res = await postAsking(tablePath(meta.name, 'rows') + queryString({ mk }), { values },
+          t('Insert into {table}', { table: meta.label }));
+        if (!res) return false;
         win.element.classList.remove('dirty');
         await win.close(true);
         notify(t('“{title}” was created.', { title: res.row?._title ?? res.row?.id }));
@@ -521,7 +560,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     },
     focusFirst() {
       const first = [...widgets.values()].find((w) => editable(w.meta) && !w.element.closest('[hidden]'));
-      (first ?? (readOnlyDetail ? toolbar.querySelector('button:not([disabled]):not([hidden])') : btnCancel))?.focus();
+      (first ?? (readOnlyDetail || rowLocked ? toolbar.querySelector('button:not([disabled]):not([hidden])') : btnCancel))?.focus();
     },
   };
   return form;

@@ -29,6 +29,9 @@ export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowEle
     const col = visible()[c];
     const field = col && meta.fields[col.name];
     if (!current || !field || !meta.inlineEdit || !meta.canUpdate || field.editable === false) return;
+    // a row the user may see but not change (the server would answer 403);
+    // a file is chosen in the detail form, not in a cell
+    if (current._editable === false || field.type === 'file') return;
     const unsaved = pending.get(keyOf(current.id, col.name));
     const row = unsaved?.base ?? current; // an unsaved value is saved against what it was typed on
     const td = cellAt(r, c);
@@ -197,7 +200,8 @@ export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowEle
         const cols = visible();
         const step = e.shiftKey ? -1 : 1;
         for (let i = c + step; i >= 0 && i < cols.length; i += step) {
-          if (meta.fields[cols[i].name]?.editable !== false) {
+          const next = meta.fields[cols[i].name];
+          if (next?.editable !== false && next?.type !== 'file') {
             startEdit(r, i);
             return;
           }

@@ -4,6 +4,7 @@ import { h, debounce, openPopup } from './dom.js';
 import { t, parseDate, parseDecimal, parseInteger, formatDate, formatDecimal } from './i18n.js';
 import { createField, createWidget } from './widgets/index.js';
 import { renderLayout } from './layout.js';
+import { fieldDefault } from './meta.js';
 
 function parseBound(field, text) {
   if (field.type === 'date') return parseDate(text, { past: Boolean(field.past), allowFuture: true }); // born after 1.1.30: 1930
@@ -134,12 +135,35 @@ export function filterJSON(filters) {
   return list.length ? JSON.stringify(list) : '';
 }
 
-/** The parameter panel above a grid; `onChange(name, wireValue)` on every change. */
+/**
+ * The grid state a rows query starts from (`{"p.X": "...", q}`, e.g. a
+ * dashboard panel's): parameter values as the panel's widgets hold them.
+ * A query's values are text; a checkbox or a number would misread it.
+ */
+export function queryState(meta, query) {
+  const params = {};
+  for (const [key, v] of Object.entries(query ?? {})) {
+    if (!key.startsWith('p.')) continue;
+    const name = key.slice(2);
+    const type = meta.params?.fields?.[name]?.type;
+    const s = String(v);
+    if (type === 'bool') params[name] = s === 'true' || s === '1';
+    else if ((type === 'int' || type === 'fk') && /^-?\d+$/.test(s)) params[name] = Number(s);
+    else params[name] = v;
+  }
+  return { params, q: typeof query?.q === 'string' ? query.q : '' };
+}
+
+/**
+ * The parameter panel above a grid; `onChange(name, wireValue)` on every
+ * change. A parameter not in `values` shows its default (the one the server
+ * takes then); one in it as null was emptied by the user and stays empty.
+ */
 export function paramPanel(meta, values, onChange) {
   const widgets = {};
   const make = (name, width) => {
     const field = meta.params.fields[name] ?? { label: name, type: 'char' };
-    const { element, widget } = createField(field, name, values[name] ?? field.default ?? null, {
+    const { element, widget } = createField(field, name, values[name] !== undefined ? values[name] : fieldDefault(field), {
       table: meta.name, width, idPrefix: 'p',
       getContext: () => Object.fromEntries(Object.entries(widgets).map(([k, w]) => [k, w.getValue()])),
       onChange: () => {

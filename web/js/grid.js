@@ -6,13 +6,13 @@
 import { api, tablePath } from './api.js';
 import { h, queryString } from './dom.js';
 import { t, formatNumber } from './i18n.js';
-import { getTable } from './meta.js';
+import { getTable, fieldDefault, hasDefault } from './meta.js';
 import { openWindow } from './window.js';
 import { showError, confirm } from './dialog.js';
-import { displayText, isNumeric, sameValue } from './values.js';
-import { filterControl, filterJSON, paramPanel, columnChooser } from './grid-filters.js';
+import { displayText, isAlert, isNumeric, sameValue, toWire } from './values.js';
+import { filterControl, filterJSON, paramPanel, columnChooser, queryState } from './grid-filters.js';
 import { runAction, actionEnabled } from './actions.js';
-import { openDetail, openInsert } from './form.js';
+import { openDetail, openInsert } from './open.js';
 import { icon } from './icons.js';
 import { enableColumnDrag, defaultCols, fitColumns, headerCell } from './grid-columns.js';
 import { inlineEditor } from './grid-edit.js';
@@ -23,25 +23,34 @@ function parseSort(list) {
   return (list ?? []).map((s) => (s.startsWith('-') ? { field: s.slice(1), desc: true } : { field: s, desc: false }));
 }
 
+// the colours a row's `_colour` may name (row-green...): a class name is built only from these
+const ROW_COLOURS = new Set(['green', 'yellow', 'red', 'grey']);
+
 // false and '' count as "not set" like null: a checkbox ticked and unticked again filters nothing
 const unset = (v) => (v === '' || v === false || v === undefined ? null : v);
 
-/** Opens (or brings forward) the grid window of a table. */
-export async function openGridWindow(name) {
+/**
+ * Opens (or brings forward) the grid window of a table; the options are
+ * open.js openGrid's. The rows of one master, or of a query, get a window
+ * of their own: the table's plain window keeps what the user set there.
+ */
+export async function openGridWindow(name, { mk = null, query = null, masterTitle = null } = {}) {
   const meta = await getTable(name);
-  const win = openWindow({ title: meta.label, table: name, kind: 'grid', key: `grid:${name}`, width: 4000, height: 4000 });
+  const titleOf = (m) => (masterTitle ? `${m.label} » ${masterTitle}` : m.label);
+  const key = `grid:${name}${mk === null ? '' : `:mk=${mk}`}${queryString(query ?? {})}`;
+  const win = openWindow({ title: titleOf(meta), table: name, kind: 'grid', key, width: 4000, height: 4000 });
   if (win.grid) return win;
   const mountGrid = (m, state, focus) => {
-    const grid = createGrid(m, { win, state });
+    const grid = createGrid(m, { win, state, mk });
     // detail windows keep a reference to the grid: after a rebuild it answers with the new one
     if (win.grid) Object.assign(win.grid, grid);
     else win.grid = grid;
     win.body.replaceChildren(win.grid.element);
     win.grid.fitColumns();
-    win.setTitle(m.label);
+    win.setTitle(titleOf(m));
     win.grid.load().then(() => { if (focus) win.grid.focus(); });
   };
-  mountGrid(meta, undefined, true);
+  mountGrid(meta, query ? queryState(meta, query) : undefined, true);
   win.focusDefault = () => win.grid.focus();
   // an inline edit not saved (a cancelled conflict) counts like a dirty form
   win.isDirty = () => win.grid.hasUnsaved();
@@ -98,6 +107,8 @@ export function createGrid(meta, opts = {}) {
     };
     for (const [k, v] of Object.entries(st.params)) {
       if (v !== null && v !== undefined && v !== '') q[`p.${k}`] = typeof v === 'object' ? JSON.stringify(v) : v;
+      // left out, a parameter takes its default on the server: one the user emptied is sent empty ("none")
+      else if (v !== undefined && hasDefault(meta.params?.fields?.[k])) q[`p.${k}`] = '';
     }
     return q;
   }
@@ -223,7 +234,8 @@ export function createGrid(meta, opts = {}) {
     const cols = visible();
     const tr = h('tr', {
       role: 'row', dataset: { id: String(row.id) }, 'aria-rowindex': String(st.offset + r + 1 + headRows()),
-      'aria-selected': String(st.sel.has(row.id)), class: r % 2 ? 'alt' : null,
+      'aria-selected': String(st.sel.has(row.id)),
+      class: [r % 2 ? 'alt' : '', ROW_COLOURS.has(row._colour) ? `row-${row._colour}` : ''].join(' ').trim() || null,
     });
     cols.forEach((c, ci) => {
       const field = meta.fields[c.name] ?? {};
@@ -231,7 +243,7 @@ export function createGrid(meta, opts = {}) {
       const text = displayText(field, v);
       const td = h('td', {
         role: 'gridcell', tabindex: '-1', dataset: { field: c.name }, 'aria-colindex': ci + 1,
-        class: [isNumeric(field) ? 'num' : '', field.type === 'bool' ? 'bool' : ''].join(' ').trim() || null,
+        class: [isNumeric(field) ? 'num' : '', field.type === 'bool' ? 'bool' : '', isAlert(v) ? 'value-alert' : ''].join(' ').trim() || null,
       });
       if (field.type === 'bool') {
         td.textContent = v ? '✔' : '';
@@ -288,8 +300,16 @@ export function createGrid(meta, opts = {}) {
 
   // ---- what filters the rows -----------------------------------------------
 
-  const activeParams = () => Object.entries(st.params)
-    .filter(([k, v]) => !sameValue(unset(v), unset(meta.params?.fields?.[k]?.default))).length;
+  // a parameter at its default is not active; not set at all (undefined) it is at its default
+  const paramActive = (k, v) => {
+    const field = meta.params?.fields?.[k];
+    if (v === undefined) return false;
+    const dflt = toWire(field, fieldDefault(field));
+    // emptied, one that defaults to the user or today means "none": unlike its default
+    if (field?.defaultFrom) return !sameValue(v === '' ? null : v, dflt);
+    return !sameValue(unset(v), unset(dflt));
+  };
+  const activeParams = () => Object.entries(st.params).filter(([k, v]) => paramActive(k, v)).length;
   const activeFilters = () => (st.q ? 1 : 0) + Object.keys(st.filters).length + activeParams();
 
   // Filters hidden with the filter row (or a parameter panel scrolled away)
@@ -306,7 +326,8 @@ export function createGrid(meta, opts = {}) {
       btnFilters.setAttribute('aria-label', label);
     }
     if (btnClear) btnClear.hidden = !n;
-    filterNote.hidden = !n || st.allTotal === null;
+    // parameters can also widen what their defaults show (the clients of all coaches): no "in all" below the rows shown
+    filterNote.hidden = !n || st.allTotal === null || st.allTotal < st.total;
     if (n && st.allTotal !== null) filterNote.textContent = t('filtered, {all} in all', { all: formatNumber(st.allTotal) });
   }
 

@@ -1,5 +1,6 @@
 // Session-wide state: the /api/site answer and the table metadata cache.
 import { api, tablePath } from './api.js';
+import { isoDay } from './i18n.js';
 
 export const session = { site: null, user: null };
 
@@ -31,3 +32,26 @@ export function getTable(name) {
 export function clearTableCache() {
   tables.clear();
 }
+
+/**
+ * The value a field (or a parameter) starts with: its `default`, or what its
+ * `defaultFrom` takes from the session, which the metadata shared by all
+ * users of a type cannot carry: `currentUser` (a foreign key to users: the
+ * user logged in, or worked as) as {id, text}, `today` as an ISO date.
+ */
+export function fieldDefault(field) {
+  switch (field?.defaultFrom) {
+    case 'currentUser': {
+      const u = session.user;
+      return u ? { id: u.id, text: u.fullName || u.username } : null;
+    }
+    case 'today': {
+      const d = new Date();
+      return isoDay(d.getFullYear(), d.getMonth() + 1, d.getDate());
+    }
+    default: return field?.default ?? null;
+  }
+}
+
+/** Whether the server gives a parameter a value when the query does not name it. */
+export const hasDefault = (field) => Boolean(field?.defaultFrom) || (field?.default !== null && field?.default !== undefined);

@@ -6,22 +6,11 @@ import { session, clearTableCache } from './meta.js';
 import { createMenuBar } from './menu.js';
 import { initWindows, allWindows, closeAllWindows } from './window.js';
 import { modal, confirm, showError } from './dialog.js';
+import { openGrid, openDetail } from './open.js';
 
 let root = null;
 let menuBar = null;
 let logoutHandler = null;
-
-/** Opens the grid window of a table (modules load on first use). */
-export async function openTable(name, options) {
-  const { openGridWindow } = await import('./grid.js');
-  return openGridWindow(name, options);
-}
-
-/** Opens the detail window of one record. */
-export async function openRecord(name, id, options) {
-  const { openDetail } = await import('./form.js');
-  return openDetail(name, id, options);
-}
 
 function runMenuItem(item) {
   switch (item.command) {
@@ -31,10 +20,10 @@ function runMenuItem(item) {
       import('./password.js').then((m) => m.changePassword()).catch(showError);
       return;
     case 'mySettings':
-      openRecord(item.table ?? 'users.MySettings', item.id ?? session.user.id).catch(showError);
+      openDetail(item.table ?? 'users.MySettings', item.id ?? session.user.id).catch(showError);
       return;
     default:
-      if (item.table) openTable(item.table).catch(showError);
+      if (item.table) openGrid(item.table).catch(showError);
   }
 }
 
@@ -164,9 +153,9 @@ function tableEntries(items, path = []) {
   });
 }
 
-// The desktop under the windows (until the welcome page of a later plugin):
-// the site name as the page's heading, a greeting and the user's shortcuts,
-// the tables of each top menu.
+// The desktop under the windows: the site name as the page's heading, a
+// greeting, the dashboard's boxes (when the server has some for this user)
+// and the user's shortcuts, the tables of each top menu.
 function renderHome() {
   const site = session.site;
   const groups = (site.menu ?? []).map((top) => {
@@ -177,13 +166,17 @@ function renderHome() {
       h('h3', { id: headId, text: top.label }),
       h('ul', {}, entries.map((e) => h('li', {}, h('button', {
         type: 'button', class: 'shortcut', dataset: { table: e.table }, title: e.path, text: e.label,
-        onclick: () => openTable(e.table).catch(showError),
+        onclick: () => openGrid(e.table).catch(showError),
       })))));
   }).filter(Boolean);
   const home = root.querySelector('.home');
+  const dashboard = h('div', { class: 'dashboard', dataset: { role: 'dashboard' }, hidden: true });
   home.replaceChildren(
     h('h1', { class: 'home-site', text: site.siteName ?? 'Lino Welfare' }),
-    h('p', { class: 'home-greeting', dataset: { role: 'greeting' }, text: t('Welcome, {name}!', { name: session.user.fullName || session.user.username }) }));
+    h('p', { class: 'home-greeting', dataset: { role: 'greeting' }, text: t('Welcome, {name}!', { name: session.user.fullName || session.user.username }) }),
+    dashboard);
+  // its module and data come after the desktop is on screen (and outside the first load)
+  import('./dashboard.js').then((m) => m.showDashboard(dashboard)).catch(showError);
   if (groups.length) {
     const headId = uid('home-shortcuts');
     home.append(h('nav', { class: 'home-shortcuts', 'aria-labelledby': headId },
@@ -191,18 +184,23 @@ function renderHome() {
   }
 }
 
-// Shortcuts covered by a window cannot be seen, so Tab must not stop on them
-// (and Enter open a table from behind the windows); those in sight stay
-// reachable. Checked whenever a window opens, closes, moves or resizes.
+// Shortcuts and dashboard entries covered by a window cannot be seen, so Tab
+// must not stop on them (and Enter open a table from behind the windows);
+// those in sight stay reachable. Checked whenever a window opens, closes,
+// moves or resizes, or the desktop's content changes or scrolls. An entry
+// scrolled out of sight counts where the focus would scroll it: at the edge.
 function watchCoveredShortcuts(workspace) {
   let queued = false;
+  const home = workspace.querySelector('.home');
   const update = () => {
     queued = false;
     const wins = [...workspace.querySelectorAll(':scope > section.win')].map((w) => w.getBoundingClientRect());
-    for (const b of workspace.querySelectorAll('.home button.shortcut')) {
+    const view = home.getBoundingClientRect();
+    const within = (v, lo, hi) => Math.max(lo, Math.min(v, hi));
+    for (const b of home.querySelectorAll('button')) {
       const r = b.getBoundingClientRect();
-      const x = r.left + r.width / 2;
-      const y = r.top + r.height / 2;
+      const x = within(r.left + r.width / 2, view.left + r.width / 2, view.right - r.width / 2);
+      const y = within(r.top + r.height / 2, view.top + r.height / 2, view.bottom - r.height / 2);
       const covered = wins.some((w) => x >= w.left && x <= w.right && y >= w.top && y <= w.bottom);
       b.tabIndex = covered ? -1 : 0;
     }
@@ -217,6 +215,7 @@ function watchCoveredShortcuts(workspace) {
     if (records.some((r) => (r.type === 'childList' ? r.target === workspace || r.target.closest('.home') : r.target.parentElement === workspace))) later();
   }).observe(workspace, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class'] });
   window.addEventListener('resize', later);
+  home.addEventListener('scroll', later, { passive: true });
   return later;
 }
 

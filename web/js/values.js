@@ -13,9 +13,16 @@ export function htmlToText(html) {
   return new DOMParser().parseFromString(html, 'text/html').body.textContent.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Whether a value is an alert: a computed field's warning sent as
+ * `{"text": "Must read eID card!", "alert": true}`, shown in red.
+ */
+export const isAlert = (value) => Boolean(value && typeof value === 'object' && value.alert === true);
+
 /** The display text of a wire value. */
 export function displayText(field, value) {
   if (value === null || value === undefined) return '';
+  if (isAlert(value)) return String(value.text ?? '');
   switch (field?.type) {
     case 'decimal': return formatDecimal(value, field.scale);
     case 'date': return formatDate(value);
@@ -25,6 +32,7 @@ export function displayText(field, value) {
     case 'choice': return typeof value === 'object' ? (value.text ?? '') : String(value);
     case 'babel': return babelText(value);
     case 'richtext': return htmlToText(value);
+    case 'file': return typeof value === 'object' ? (value.name ?? '') : ''; // a stored file by its name
     default: return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }

@@ -32,7 +32,9 @@ public final class RecordStore: Sendable {
 
     // MARK: - Conditions of a request
 
-    func conditions(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext) throws -> [Condition] {
+    /// - Parameter parameters: apply the parameter panel's filters (a grid, its navigation);
+    ///   a record opened by id only needs to be visible (table filter, row filter, master).
+    func conditions(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, parameters: Bool = true) throws -> [Condition] {
         var cs: [Condition] = []
         if let f = t.table.filter { cs.append(f) }
         if let f = Permissions.rowFilter(t, user) { cs.append(f) }
@@ -46,6 +48,7 @@ public final class RecordStore: Sendable {
         }
         // An absent parameter takes its default ("show obsolete" unticked hides obsolete rows,
         // "coached by" is the user, a period starts today); one sent empty means none.
+        guard parameters else { return cs }
         var values: [String: Value] = [:]
         for p in t.table.params { values[p.field.name] = r.params[p.field.name] ?? Self.parameterDefault(p.field, user) }
         let context = ParamContext(user: user, values: values)
@@ -74,10 +77,10 @@ public final class RecordStore: Sendable {
         return r.sort.isEmpty ? t.order : r.sort
     }
 
-    func builder(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, dialect: SQLDialect) throws -> SelectBuilder {
+    func builder(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, dialect: SQLDialect, parameters: Bool = true) throws -> SelectBuilder {
         var b = SelectBuilder(site: site, info: t.model, language: user.language, dialect: dialect)
         do {
-            for c in try conditions(t, r, user) { try b.add(c) }
+            for c in try conditions(t, r, user, parameters: parameters) { try b.add(c) }
         } catch QueryError.unknownField(let f) {
             throw LinoError.badRequest(site.t("Unknown field {name}.", user.language, ["name": f]))
         }
@@ -138,7 +141,8 @@ public final class RecordStore: Sendable {
     public func record(_ t: TableInfo, id: Value, fields: [String], user: UserContext, masterID: Value? = nil) async throws -> FetchedRow {
         var r = RowsRequest()
         r.masterID = masterID
-        var b = try builder(t, r, user, dialect: db.dialect)
+        // The record must be visible, not among the grid's current parameters (My clients of another coach).
+        var b = try builder(t, r, user, dialect: db.dialect, parameters: false)
         if t.table.masterKey != nil && masterID == nil {
             // Opening a slave row directly: its master is whatever it points to.
             b = SelectBuilder(site: site, info: t.model, language: user.language, dialect: db.dialect)

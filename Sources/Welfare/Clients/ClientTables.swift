@@ -92,7 +92,7 @@ enum ClientTables {
             pcsw.ExclusionsByClient
             """, roles: [R.integUser]),
         "misc": Panel("Misc", """
-            client_state group aid_type activity refusal_reason
+            group aid_type activity refusal_reason
             is_obsolete birth_country
             skills obstacles
             remarks

@@ -11,6 +11,7 @@ import { choiceWidget } from './choice.js';
 import { comboWidget } from './combo.js';
 import { babelWidget } from './babel.js';
 import { imageWidget } from './image.js';
+import { fileWidget } from './file.js';
 
 const BY_TYPE = {
   text: textareaWidget,
@@ -24,6 +25,7 @@ const BY_TYPE = {
   fk: comboWidget,
   babel: babelWidget,
   image: imageWidget,
+  file: fileWidget,
 };
 
 /** Creates the widget of `field` in `container` (see widgets/*.js for opts). */
@@ -55,4 +57,4 @@ export function createField(field, name, value, opts = {}) {
 }
 
 const SHORT = new Set(['int', 'decimal', 'date', 'time', 'choice']);
-const DEFAULT_WIDTH = { image: 14, date: 11, time: 6, int: 8, decimal: 10, bool: 0, choice: 14, fk: 24, babel: 40, text: 40, richtext: 60 };
+const DEFAULT_WIDTH = { image: 14, file: 40, date: 11, time: 6, int: 8, decimal: 10, bool: 0, choice: 14, fk: 24, babel: 40, text: 40, richtext: 60 };

@@ -1,6 +1,6 @@
 // Single-line text inputs: char, email, url (and read-only datetime).
 import { h } from '../dom.js';
-import { displayText } from '../values.js';
+import { displayText, isAlert } from '../values.js';
 import { errorSetter, inputAttrs, lengthError, mount, watchLength } from './common.js';
 
 // E-mail and URL are type=text with an inputmode: the server validates them,
@@ -29,7 +29,9 @@ export function textWidget(container, field, value, opts = {}) {
     },
     setValue(v) {
       current = v ?? null;
-      input.value = field.type === 'datetime' ? displayText(field, v) : (v ?? '');
+      const alert = isAlert(v); // a computed warning ("Must read eID card!"), in red
+      input.value = field.type === 'datetime' || alert ? displayText(field, v) : (v ?? '');
+      input.classList.toggle('value-alert', alert);
     },
     setError,
     validate: () => (readOnly ? null : lengthError(field, input.value)),

@@ -1,5 +1,6 @@
 // Multi-line plain text.
 import { h } from '../dom.js';
+import { displayText, isAlert } from '../values.js';
 import { errorSetter, inputAttrs, lengthError, mount, watchLength } from './common.js';
 
 export function textareaWidget(container, field, value, opts = {}) {
@@ -14,7 +15,9 @@ export function textareaWidget(container, field, value, opts = {}) {
     getValue: () => (input.value === '' && current === null ? null : input.value),
     setValue(v) {
       current = v ?? null;
-      input.value = v ?? '';
+      const alert = isAlert(v); // a computed warning, in red
+      input.value = alert ? displayText(field, v) : (v ?? '');
+      input.classList.toggle('value-alert', alert);
     },
     setError,
     validate: () => (opts.readOnly ? null : lengthError(field, input.value)),
