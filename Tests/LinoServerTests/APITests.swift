@@ -63,7 +63,9 @@ final class APITests: XCTestCase {
             try await agent.login("alicia")
             let site = try await agent.get("/api/site")
             let labels = site.json?["menu"]?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
-            XCTAssertEqual(labels, ["Contacts", "Configuration", "Site"], "an integration agent has no Explorer [\(db)]")
+            // Domain section 3: an integration agent (100, French) has Contacts, Office, Calendar, PCSW, a little Configuration.
+            XCTAssertEqual(labels, ["Contacts", "Bureau", "Calendrier", "CPAS", "Configuration", "Site"], "an integration agent has no Explorer [\(db)]")
+            XCTAssertFalse(labels.contains("Explorateur") || labels.contains("Explorer"), db)
             let clerk = s.client()
             try await clerk.login("theresia")
             let users = try await clerk.get("/api/tables/users.AllUsers/rows")
