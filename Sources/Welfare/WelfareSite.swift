@@ -44,6 +44,7 @@ public enum WelfareSite {
                 NotesPlugin.plugin(languages: languages),
                 UploadsPlugin.plugin,
                 TasksPlugin.plugin,
+                DataChecksPlugin.make(roles: [WelfareRoles.socialStaff, WelfareRoles.contactsStaff]),
             ],
             userTypes: WelfareUserTypes.all, menu: menu(), localizer: localizer,
             clientSettings: ["eid": eid.helperURL.map { .object(["helper": .string($0)]) } ?? .null])

@@ -86,6 +86,7 @@ struct Prep: AsyncParsableCommand {
                 printNow("\rpersons: \(done)/\(total)", terminator: done == total ? "\n" : "")
             }
             try await demoData.loadSocialWork()
+            if clients > 300 { try await demoData.loadScaleCoachings() }
             try await store.db.write { c in try SchemaMigrator(site: store.site).tidyAfterBulkLoad(c) }
         }
         print(String(format: "welfare prep: done in %.1f s (%@)", Date().timeIntervalSince(started), cfg.databaseURL))
@@ -187,15 +188,30 @@ func readPassword() throws -> String {
 }
 
 struct Check: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Validate every declaration, layout and permission; report missing translations.")
-    @OptionGroup var common: CommonOptions
+    static let configuration = CommandConfiguration(abstract: "Validate every declaration, layout and permission; report missing translations; with --data, check the data.")
+    // Not the common options: `--data` here runs the data checkers (the data folder is `--data-dir`).
+    @Option(help: "Configuration file (JSON).") var config: String?
+    @Option(help: "Database URL: sqlite:PATH or postgres://user@host:port/db (env WELFARE_DATABASE).") var database: String?
+    @Option(help: "Folder for uploads and generated documents (env WELFARE_DATA).") var dataDir: String?
     @Flag(help: "Print the English texts of the declarations, one per line (for translators).") var msgids = false
+    @Flag(help: "Run the data checkers over the database and keep what they find as data problems.") var data = false
 
     func run() async throws {
-        let cfg = try InstanceConfiguration.load(common)
+        let cfg = try InstanceConfiguration.load(config: config, database: database, data: dataDir)
         let site = try cfg.makeSite()  // throws on any bad declaration or layout
         if msgids {
             for m in SiteCheck(site: site).messageIDs.sorted() { print(m) }
+            return
+        }
+        if data {
+            let store = try cfg.openStore()
+            try await store.db.write { c in try SchemaMigrator(site: store.site).migrate(c) }
+            let found = try await DataCheckRunner(store: store).run { checker, done, total in
+                printNow("\r\(checker): \(done)/\(total)", terminator: done == total ? "\n" : "")
+            }
+            for (checker, n) in found.sorted(by: { $0.key < $1.key }) { print("\(checker): \(n) problem(s)") }
+            print("welfare check --data: \(found.values.reduce(0, +)) data problem(s)")
+            await store.db.close()
             return
         }
         let report = SiteCheck(site: site).run()

@@ -42,9 +42,13 @@ struct InstanceConfiguration: Decodable {
     }
 
     static func load(_ options: CommonOptions) throws -> InstanceConfiguration {
+        try load(config: options.config, database: options.database, data: options.data)
+    }
+
+    static func load(config: String?, database: String?, data: String?) throws -> InstanceConfiguration {
         var c = InstanceConfiguration()
         var ldapJSON: JSON?
-        if let file = options.config {
+        if let file = config {
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 c = try JSONDecoder().decode(InstanceConfiguration.self, from: data)
@@ -80,8 +84,8 @@ struct InstanceConfiguration: Decodable {
         if let v = env["WELFARE_WEB"] { c.web = v }
         if let v = env["WELFARE_EID_ROOTS"] { c.eid = c.eid ?? EIDConfiguration(); c.eid?.trustedRoots = v }
         if let v = env["WELFARE_EID_HELPER"] { c.eid = c.eid ?? EIDConfiguration(); c.eid?.helper = .some(v.isEmpty ? nil : v) }
-        if let v = options.database { c.database = v }
-        if let v = options.data { c.data = v }
+        if let v = database { c.database = v }
+        if let v = data { c.data = v }
         return c
     }
 

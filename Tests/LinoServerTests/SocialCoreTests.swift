@@ -324,6 +324,34 @@ final class SocialCoreTests: XCTestCase {
         }
     }
 
+    // MARK: - Data checkers (domain section 5)
+
+    func testDataCheckersFindWhatIsWrongAndNameWhoShouldFixIt() async throws {
+        try await eachServer { db, s in
+            let robin = try await login(s, "robin")
+            let before = try await DataCheckRunner(store: s.store).run()
+            let coached = try await client(robin, state: "30")  // not obsolete: the grid hides those by default
+            let id = coached["id"]!.intValue!
+            let row = try await robin.get("/api/tables/pcsw.Clients/rows/\(id)?nav=0")
+            var a = try await robin.send("PUT", "/api/tables/pcsw.Clients/rows/\(id)",
+                                         json: ["version": row.json!["row"]!["version"]!, "values": ["is_obsolete": true]])
+            XCTAssertEqual(a.status, 200, a.text)
+            let found = try await DataCheckRunner(store: s.store).run(batch: 25)
+            XCTAssertEqual(found["pcsw.CoachedObsolete"], (before["pcsw.CoachedObsolete"] ?? 0) + 1, "\(found) [\(db)]")
+            XCTAssertGreaterThan(found["pcsw.IdentityDocument"] ?? 0, 10, "demo clients have no card read [\(db)]")
+            a = try await robin.get("/api/tables/checkdata.Problems/rows?limit=200")
+            let mine = rows(a).filter { $0["owner_title"]?.stringValue?.contains("(\(id)") == true }
+            XCTAssertTrue(mine.contains { $0["problem"] == "Both coached and obsolete." }, "\(mine) [\(db)]")
+            XCTAssertNotNil(mine.first?["user"]?["id"], "the primary coach is responsible [\(db)]")
+            // Running again replaces, it does not add.
+            let again = try await DataCheckRunner(store: s.store).run()
+            XCTAssertEqual(again, found, db)
+            // A coach sees the problems of their clients in My data problems, in their language.
+            let coach = rows(a).first { $0["owner_title"]?.stringValue?.contains("(\(id)") == true }?["user"]?["id"]?.intValue
+            XCTAssertNotNil(coach, db)
+        }
+    }
+
     // MARK: - Speed rules
 
     func testTheClientsGridCostsTheSameQueriesForAnyPageSize() async throws {

@@ -37,13 +37,16 @@ while True:
         time.sleep(0.005)
 cold = time.time() - t0
 
-req = urllib.request.Request(base + "/auth/login", data=json.dumps({"username": "robin", "password": "1234"}).encode(), method="POST",
-                             headers={"Content-Type": "application/json"})  # a login is JSON (login CSRF)
-resp = urllib.request.urlopen(req)
-cookie = resp.headers["Set-Cookie"].split(";")[0]
+def login(user):
+    req = urllib.request.Request(base + "/auth/login", data=json.dumps({"username": user, "password": "1234"}).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})  # a login is JSON (login CSRF)
+    return urllib.request.urlopen(req).headers["Set-Cookie"].split(";")[0]
 
-def get(path):
-    r = urllib.request.Request(base + path, headers={"Cookie": cookie})
+cookie = login("robin")
+agent = login("alicia")  # an integration agent: "My clients" are hers
+
+def get(path, who=None):
+    r = urllib.request.Request(base + path, headers={"Cookie": who or cookie})
     return json.loads(urllib.request.urlopen(r).read())
 
 first = get("/api/tables/contacts.Persons/rows?limit=25&sort=name")
@@ -57,7 +60,21 @@ cases = [
     ("place combo 'Eu' (starts-with first)", "/api/tables/contacts.Persons/choices/city?q=Eu&ctx.country=BE"),
     (f"person combo '{word}' (starts-with first)", f"/api/tables/contacts.RolesByCompany/choices/person?q={word}"),
 ]
-for _, path in cases: get(path)  # warm up, and fail early on errors
+# The social core: clients with their parameter panel, colours and computed columns
+# (age, address, coaches, primary coach), an agent's own clients, a client's detail and
+# its summary panels, the quick search on a surname.
+clients = get("/api/tables/pcsw.Clients/rows?limit=25&sort=name")
+client_id = clients["rows"][12]["id"]
+surname = clients["rows"][5]["name"].split()[0].lower()
+cases += [
+    ("clients grid page (params, colours, coaches)", "/api/tables/pcsw.Clients/rows?offset=25&limit=25&sort=name"),
+    ("my clients (alicia)", "/api/tables/pcsw.MyClients/rows?limit=25", agent),
+    ("client detail with navigation", f"/api/tables/pcsw.Clients/rows/{client_id}?sort=name&index=12"),
+    ("client summary panel (important notes)", f"/api/tables/notes.ImportantNotesByClient/summary?mk={client_id}"),
+    (f"clients quick search '{surname}'", f"/api/tables/pcsw.Clients/rows?limit=25&sort=name&q={surname}"),
+]
+cases = [c if len(c) == 3 else (c[0], c[1], cookie) for c in cases]
+for _, path, who in cases: get(path, who)  # warm up, and fail early on errors
 
 def cpu_seconds(pid):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
@@ -80,12 +97,12 @@ import atexit
 atexit.register(lambda: server.poll() is None and server.terminate())  # never leave the server behind
 
 rows = []
-for name, path in cases:
+for name, path, who in cases:
     if args.only and args.only not in name: continue
     for conns in (1, 8):
         c0 = cpu_seconds(server.pid)
         out = subprocess.run(["wrk", "-t", str(min(conns, 2)), "-c", str(conns), "-d", f"{args.duration}s", "--latency",
-                              "-H", f"Cookie: {cookie}", base + path], capture_output=True, text=True, check=True).stdout
+                              "-H", f"Cookie: {who}", base + path], capture_output=True, text=True, check=True).stdout
         cpu = cpu_seconds(server.pid) - c0
         reqs = int(re.search(r"(\d+) requests in", out).group(1))
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))

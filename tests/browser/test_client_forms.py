@@ -29,8 +29,10 @@ ERROR_RED = "rgb(180, 35, 24)"  # --c-error
 EID_ALERT = "Must read eID card!"
 
 WORDS = {
-    "robin": {"lang": "en", "yes": "Yes", "no": "No", "title": "Insert into", "full_name": "Robin Rood"},
-    "romain": {"lang": "fr", "yes": "Oui", "no": "Non", "title": "Insérer dans", "full_name": "Romain Raffault"},
+    "robin": {"lang": "en", "yes": "Yes", "no": "No", "title": "Insert into", "full_name": "Robin Rood",
+              "eid_alert": "Must read eID card!"},
+    "romain": {"lang": "fr", "yes": "Oui", "no": "Non", "title": "Insérer dans", "full_name": "Romain Raffault",
+               "eid_alert": "Il faut lire la carte eID\u202f!"},
 }
 
 
@@ -275,14 +277,14 @@ def test_the_eid_card_alert_of_a_client_is_shown_in_red(shell, server, username)
     last = last_name()
     client = new_client(api, "Fanny", last)
     stored = api.row(CLIENTS, client["id"])
-    assert stored["eid_info"] == {"text": EID_ALERT, "alert": True}, "a client without a card read must say so"
+    assert stored["eid_info"] == {"text": words["eid_alert"], "alert": True}, "a client without a card read must say so, in the user's language"
     new_client(api, "Fanny", last)  # a similar client: a plain text beside the alert
 
     shell.login(username)
     _, det = open_client_detail(shell, client)
     shell.idle()
     eid = shell.field(det, "eid_info")
-    assert eid.get_attribute("value") == EID_ALERT
+    assert eid.get_attribute("value") == words["eid_alert"]
     assert "value-alert" in eid.get_attribute("class").split()
     assert colour(shell, eid) == ERROR_RED
     similar = shell.field(det, "similar_clients")

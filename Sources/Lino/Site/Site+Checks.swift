@@ -37,6 +37,11 @@ extension Site {
                 }
             }
         }
+        for c in checkers {
+            guard let m = models[c.model] else { throw SiteError("Data checker \(c.name) checks unknown model \(c.model)") }
+            try need(c.fields ?? [], m, "data checker \(c.name)")
+            guard models["checkdata.Problem"] != nil else { throw SiteError("Data checker \(c.name) needs the checkdata plugin") }
+        }
         // Conditions built per user: probe them with each user type.
         for t in tableOrder.map({ tables[$0]! }) {
             var conditions = [t.table.filter].compactMap { $0 }

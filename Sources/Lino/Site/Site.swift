@@ -33,9 +33,13 @@ public struct Plugin: Sendable {
     public let menu: [MenuPlacement]
     /// Choice lists it declares beyond its fields' (for translations and checks).
     public let choiceLists: [ChoiceList]
+    /// Rules about stored data, run by `welfare check --data`.
+    public let checkers: [DataChecker]
 
     public init(_ name: String, models: [Model] = [], tables: [Table] = [], services: [Service] = [],
-                dashboard: [DashboardItem] = [], menu: [MenuPlacement] = [], choiceLists: [ChoiceList] = []) {
+                dashboard: [DashboardItem] = [], menu: [MenuPlacement] = [], choiceLists: [ChoiceList] = [],
+                checkers: [DataChecker] = []) {
+        self.checkers = checkers
         self.menu = menu
         self.choiceLists = choiceLists
         self.name = name
@@ -74,6 +78,8 @@ public final class Site: Sendable {
     public let defaultTables: [String: String]
     /// The welcome page's panels, from every plugin.
     public let dashboard: [DashboardItem]
+    /// The data checkers of every plugin.
+    public let checkers: [DataChecker]
 
     public var defaultLanguage: String { languages[0] }
 
@@ -204,6 +210,7 @@ public final class Site: Sendable {
         }
         self.defaultTables = defaults
         self.dashboard = plugins.flatMap(\.dashboard)
+        self.checkers = plugins.flatMap(\.checkers)
         for item in dashboard where tables[item.table] == nil {
             throw SiteError("The welcome page names unknown table \(item.table)")
         }

@@ -15,7 +15,8 @@ public enum ClientsPlugin {
                                           .table(["Configuration", "PCSW"], "pcsw.ExclusionTypes"),
                                       ],
                                       choiceLists: [ClientChoices.states, ClientChoices.civilStates, ClientChoices.residenceTypes,
-                                                    ClientChoices.refusalReasons, ClientChoices.events])
+                                                    ClientChoices.refusalReasons, ClientChoices.events],
+                                      checkers: ClientCheckers.all)
 
     /// Fields of users that social work needs (domain section 2).
     public static let userFields: [Field] = [

@@ -161,6 +161,33 @@ extension DemoData {
         }
     }
 
+    /// At scale (benchmarks): every coached client beyond the first 200 gets its primary
+    /// coaching too, so that the coaches columns and "My clients" read realistic data.
+    public func loadScaleCoachings() async throws {
+        let (coached, coaches, integ) = try await store.read { r -> ([Value], [Value], Value?) in
+            let ids = try r.ids("pcsw.Client", where: [.equals("client_state", .text("30"))], order: "id")
+            let coaches = try ["alicia", "hubert", "melanie"].compactMap { try r.first("users.User", where: [.equals("username", .text($0))])?.id }
+            let integ = try r.first("coachings.CoachingType", where: [.equals("does_integ", .bool(true))])?.id
+            return (Array(ids.dropFirst(200)), coaches, integ)
+        }
+        guard !coaches.isEmpty else { return }
+        let today = ISODates.today()
+        var done = 0
+        while done < coached.count {
+            let slice = Array(coached[done..<min(done + 2_000, coached.count)])
+            let first = done
+            try await store.write(as: .system(reason: "demo data: coachings at scale")) { w in
+                for (j, client) in slice.enumerated() {
+                    let i = first + j
+                    try w.insert("coachings.Coaching", ["client": client, "user": coaches[i % coaches.count], "primary": .bool(true),
+                                                        "start_date": .text(ISODates.adding(days: -(30 + i % 900), to: today)!),
+                                                        "type": integ ?? .null], trusted: true)
+                }
+            }
+            done += slice.count
+        }
+    }
+
     func noteSubject(_ n: Int, _ lang: String) -> String {
         let subjects: [String: [String]] = [
             "fr": ["Premier entretien", "Documents apportés", "Suivi de la recherche d'emploi", "Visite à domicile"],
