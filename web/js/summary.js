@@ -63,7 +63,8 @@ export function createSummary(name, { mk = null, query = {}, limit = 10, masterT
       // after the insert the new row's detail opens where the summary is the table itself (the dashboard), as from a grid
       onclick: () => openInsert(name, { mk: master, grid: summary, openAfter: master === null }).catch(showError),
     }, icon('plus')) : null;
-    element.replaceChildren(list ?? empty, more || add ? h('div', { class: 'summary-foot' }, more, add) : null);
+    // replaceChildren would write a null as the text "null": only what there is.
+    element.replaceChildren(...[list ?? empty, more || add ? h('div', { class: 'summary-foot' }, more, add) : null].filter(Boolean));
     if (wasKey) (element.querySelector(wasKey) ?? element.querySelector('button'))?.focus();
   }
 

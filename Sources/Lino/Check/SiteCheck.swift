@@ -23,6 +23,7 @@ public struct SiteCheck {
             for v in m.virtuals.values { ids.insert(v.field.label) }
             for v in m.computed.values { ids.insert(v.field.label) }
         }
+        for item in site.dashboard { if let label = item.label { ids.insert(label) } }
         for t in site.tables.values {
             ids.insert(t.table.label)
             for p in t.table.params {

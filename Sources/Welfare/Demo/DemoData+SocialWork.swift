@@ -147,10 +147,11 @@ extension DemoData {
             // A few tasks users wrote themselves.
             for (i, name) in ["alicia", "hubert", "melanie", "caroline", "judith", "kerstin"].enumerated() {
                 guard let uid = userIDs[name] else { continue }
+                let lang = DemoUsers.all.first { $0.username == name }?.language ?? site.defaultLanguage
                 for n in 0..<3 {
                     let c = clients[(i * 5 + n * 7) % clients.count]
                     try w.insert("cal.Task", ["user": uid, "project": c.id, "due_date": day(-3 + n * 4 + i),
-                                              "summary": .text(site.t(["Call back", "Ask for documents", "Prepare the committee file"][n], site.defaultLanguage))])
+                                              "summary": .text(me.taskSummary(n, lang))])
                 }
             }
             // Three similar clients, for the duplicate check.
@@ -186,6 +187,16 @@ extension DemoData {
             }
             done += slice.count
         }
+    }
+
+    func taskSummary(_ n: Int, _ lang: String) -> String {
+        let summaries: [String: [String]] = [
+            "fr": ["Rappeler", "Demander les documents", "Préparer le dossier pour le comité"],
+            "de": ["Zurückrufen", "Unterlagen anfragen", "Akte für den Ausschuss vorbereiten"],
+            "nl": ["Terugbellen", "Documenten opvragen", "Dossier voor het comité voorbereiden"],
+        ]
+        let list = summaries[lang] ?? ["Call back", "Ask for documents", "Prepare the committee file"]
+        return list[n % list.count]
     }
 
     func noteSubject(_ n: Int, _ lang: String) -> String {

@@ -27,7 +27,9 @@ public enum ExpiryReminder {
         if v["needed"]?.boolValue == true, let end = v["end_date"]?.stringValue, let typeID = v["type"],
            let type = try w.record("uploads.UploadType", id: typeID), let unit = type["warn_expiry_unit"].stringValue {
             due = day(endDate: end, unit: unit, value: Int(type.int("warn_expiry_value") ?? 2))
-            summary = w.site.t("{type} expires", w.language, ["type": type.title(w.language, site: w.site)])
+            // In the language of the one it reminds.
+            let lang = try v["user"].flatMap { try w.record("users.User", id: $0)?.string("language") }.flatMap { $0.isEmpty ? nil : $0 } ?? w.language
+            summary = w.site.t("{type} expires", lang, ["type": type.title(lang, site: w.site)])
         }
         let keepFrom = ISODates.adding(days: -7, to: ISODates.today()) ?? ""
         guard let due, due >= keepFrom, let user = v["user"], !user.isNull else {
