@@ -29,13 +29,15 @@ enum SimilarClients {
                 scores[hit["client"], default: 0] += 1
             }
         }
-        var conditions: [Condition] = []
         let candidates = scores.filter { $0.value >= 1 }.map(\.key)
-        if !candidates.isEmpty { conditions.append(.oneOf("id", candidates)) }
-        if let n = nationalID, !n.isEmpty { conditions.append(.equals("national_id", .text(n))) }
-        guard !conditions.isEmpty else { return [] }
-        var found = try records.rows("pcsw.Client", where: [.or(conditions)], order: "name",
-                                     fields: ["first_name", "last_name", "national_id", "birth_date", "is_obsolete"])
+        let fields = ["first_name", "last_name", "national_id", "birth_date", "is_obsolete"]
+        // Two look-ups, each by its own index (an OR of both would scan every client).
+        var found = candidates.isEmpty ? [] : try records.rows("pcsw.Client", where: [.oneOf("id", candidates)], fields: fields)
+        if let n = nationalID, !n.isEmpty {
+            found += try records.rows("pcsw.Client", where: [.equals("national_id", .text(n))], fields: fields)
+                .filter { c in !found.contains { $0.id == c.id } }
+        }
+        found.sort { $0.string("last_name") + " " + $0.string("first_name") < $1.string("last_name") + " " + $1.string("first_name") }
         found = found.filter { c in
             if let except, c.id == except { return false }
             if let n = nationalID, !n.isEmpty, c.string("national_id") == n { return true }
@@ -57,11 +59,13 @@ enum SimilarClients {
                                                             fields: ["client", "word"])
         let clientsByWord = Dictionary(grouping: hits, by: { $0.string("word") }).mapValues { $0.map { $0["client"] } }
         let nationalIDs = clients.compactMap { $0.date("national_id") }
-        var conditions: [Condition] = [.oneOf("id", Array(Set(hits.map { $0["client"] })))]
-        if !nationalIDs.isEmpty { conditions.append(.oneOf("national_id", nationalIDs.map(Value.text))) }
-        let others = Dictionary(try records.rows("pcsw.Client", where: [.or(conditions)], order: "name",
-                                                 fields: ["first_name", "last_name", "national_id", "birth_date"]).map { ($0.id, $0) },
-                                uniquingKeysWith: { a, _ in a })
+        // Two look-ups, each by its own index (an OR of both would scan every client).
+        let fields = ["first_name", "last_name", "national_id", "birth_date"]
+        var found = try records.rows("pcsw.Client", where: [.oneOf("id", Array(Set(hits.map { $0["client"] })))], fields: fields)
+        if !nationalIDs.isEmpty {
+            found += try records.rows("pcsw.Client", where: [.oneOf("national_id", nationalIDs.map(Value.text))], fields: fields)
+        }
+        let others = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return clients.map { c in
             let words = (own[c.id] ?? []).map { $0.string("word") }
             var scores: [Value: Int] = [:]
