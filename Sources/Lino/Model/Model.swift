@@ -107,6 +107,15 @@ public struct Model: Sendable {
         return m
     }
 
+    /// A period whose end, when given, is not before its start ("The end date is before
+    /// the start date.", at the end field): coachings, contact roles, dispenses...
+    public func period(from start: String = "start_date", until end: String = "end_date") -> Model {
+        validate(field: end, "The end date is before the start date.") { r in
+            guard let s = r[start].stringValue, let e = r[end].stringValue else { return true }
+            return e >= s
+        }
+    }
+
     /// Adjusts values before each save (computed columns such as a partner's name),
     /// with reads in the same transaction; a thrown `RuleViolation` refuses the save.
     public func beforeSave(_ hook: @escaping @Sendable (inout Values, SaveContext) throws -> Void) -> Model {

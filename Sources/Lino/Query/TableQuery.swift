@@ -231,23 +231,22 @@ struct SelectBuilder {
             return "(" + (try cs.map { try sql($0) }).joined(separator: " OR ") + ")"
         case .not(let inner): return "NOT (" + (try sql(inner)) + ")"
         case .exists(let modelName, let link, let inner):
-            guard let other = site.models[modelName] else { throw QueryError.unknownField(modelName) }
-            var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect)
-            try sub.add(inner)
-            guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
-            params.append(contentsOf: sub.params)
-            tables.formUnion(sub.tables)
-            return "\(pk) IN (SELECT \(linkExpr) FROM \(sub.from)\(sub.whereClause))"
+            return "\(pk) IN (\(try subselect(modelName, link, inner)))"
         case .linked(let field, let modelName, let link, let inner):
-            guard let other = site.models[modelName] else { throw QueryError.unknownField(modelName) }
             let own = try expr(field)
-            var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect)
-            try sub.add(inner)
-            guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
-            params.append(contentsOf: sub.params)
-            tables.formUnion(sub.tables)
-            return "\(own) IN (SELECT \(linkExpr) FROM \(sub.from)\(sub.whereClause))"
+            return "\(own) IN (\(try subselect(modelName, link, inner)))"
         }
+    }
+
+    /// `SELECT link FROM model WHERE inner`, its parameters and tables taken into this query.
+    private mutating func subselect(_ modelName: String, _ link: String, _ inner: Condition) throws -> String {
+        guard let other = site.models[modelName] else { throw QueryError.unknownField(modelName) }
+        var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect)
+        try sub.add(inner)
+        guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
+        params.append(contentsOf: sub.params)
+        tables.formUnion(sub.tables)
+        return "SELECT \(linkExpr) FROM \(sub.from)\(sub.whereClause)"
     }
 
     /// Converts a value to what the column stores (decimals as minor units, booleans for the dialect).

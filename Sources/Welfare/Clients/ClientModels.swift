@@ -89,10 +89,7 @@ enum ClientModels {
         DateField("end_date", "Valid until")
         CharField("remarks", "Remark")
     }
-    .validate(field: "end_date", "The end date is before the start date.") { r in
-        guard let s = r["start_date"].stringValue, let e = r["end_date"].stringValue else { return true }
-        return e >= s
-    }
+    .period()
 
     static let exclusion = Model("pcsw.Exclusion", label: "Exclusion", plural: "Exclusions") {
         ForeignKey("person", "Client", to: "pcsw.Client", required: true, onDelete: .cascade)
@@ -101,10 +98,7 @@ enum ClientModels {
         DateField("excluded_until", "until")
         CharField("remark", "Remark")
     }
-    .validate(field: "excluded_until", "The end date is before the start date.") { r in
-        guard let s = r["excluded_from"].stringValue, let e = r["excluded_until"].stringValue else { return true }
-        return e >= s
-    }
+    .period(from: "excluded_from", until: "excluded_until")
 
     /// The phonetic words of each client's names, for finding duplicates (Lino's `dupable`).
     static let phoneticWord = Model("dupable.PhoneticWord", label: "Phonetic word", plural: "Phonetic words") {

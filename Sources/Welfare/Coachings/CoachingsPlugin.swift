@@ -31,10 +31,7 @@ public enum CoachingsPlugin {
     }
     .ordered(["-start_date"])
     .index(["client", "user"])
-    .validate(field: "end_date", "The end date is before the start date.") { r in
-        guard let s = r["start_date"].stringValue, let e = r["end_date"].stringValue else { return true }
-        return e >= s
-    }
+    .period()
     // An ending without an end date ends today.
     .beforeSave { v, ctx in
         if !(v["ending"] ?? .null).isNull, (v["end_date"] ?? .null).isNull { v["end_date"] = .text(ctx.today) }

@@ -121,10 +121,7 @@ public enum ContactsPlugin {
         DateField("start_date", "Since")
         DateField("end_date", "Until")
     }
-    .validate(field: "end_date", "The end date is before the start date.") { r in
-        guard case .text(let s) = r["start_date"], case .text(let e) = r["end_date"] else { return true }
-        return e >= s
-    }
+    .period()
     .title(["person", "company"]) { r in "#\(r.string("person"))/\(r.string("company"))" }
 
     static let staffEdit = [WelfareRoles.contactsStaff]

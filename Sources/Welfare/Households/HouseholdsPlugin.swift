@@ -42,10 +42,7 @@ public enum HouseholdsPlugin {
         DateField("end_date", "Until")
     }
     .ordered(["household", "role", "id"])
-    .validate(field: "end_date", "The end date is before the start date.") { r in
-        guard let s = r["start_date"].stringValue, let e = r["end_date"].stringValue else { return true }
-        return e >= s
-    }
+    .period()
     .unique(["household", "person"])
 
     /// Memberships that have not ended.

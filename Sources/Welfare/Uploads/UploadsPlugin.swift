@@ -36,10 +36,7 @@ public enum UploadsPlugin {
     .title(["description", "file"]) { r in r.string("description").isEmpty ? r.string("file_name") : r.string("description") }
     .ordered(["-end_date", "id"])
     .index(["project", "end_date"])
-    .validate(field: "end_date", "The end date is before the start date.") { r in
-        guard let s = r["start_date"].stringValue, let e = r["end_date"].stringValue else { return true }
-        return e >= s
-    }
+    .period()
     .afterSave { w, saved in try ExpiryReminder.update(w, upload: saved.id, saved.after) }
     .beforeDelete { w, upload in try ExpiryReminder.remove(w, upload: upload.id) }
 
