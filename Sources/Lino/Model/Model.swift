@@ -263,3 +263,24 @@ extension Model {
         var m = self; m.virtualFields.append(VirtualField(field, needs: needs, alert: alert, compute: compute)); return m
     }
 }
+
+extension Model {
+    /// A list of things known by a name in every site language (Lino's `BabelNamed`):
+    /// a service, a note type, an aid type... titled and ordered by that name.
+    ///
+    /// ```swift
+    /// Model.babelNamed("notes.NoteType", label: "Note type", plural: "Note types") {
+    ///     BoolField("important", "Important")
+    /// }
+    /// ```
+    public static func babelNamed(_ name: String, label: String, plural: String,
+                                  @FieldsBuilder more: () -> [Field] = { [] }) -> Model {
+        let extra = more()
+        return Model(name, label: label, plural: plural) {
+            BabelField("name", "Designation", required: true)
+            extra
+        }
+        .title(["name"]) { $0.babel("name") }
+        .ordered(["name"])
+    }
+}

@@ -13,11 +13,7 @@ enum ClientModels {
     .title(["name"]) { $0.string("name") }
     .ordered(["ref_name"])
 
-    static let aidType = Model("pcsw.AidType", label: "Aid type", plural: "Aid types") {
-        BabelField("name", "Designation", required: true)
-    }
-    .title(["name"]) { $0.babel("name") }
-    .ordered(["name"])
+    static let aidType = Model.babelNamed("pcsw.AidType", label: "Aid type", plural: "Aid types")
 
     static let activity = Model("pcsw.Activity", label: "Activity", plural: "Activities") {
         CharField("name", "Designation", required: true)
@@ -25,11 +21,7 @@ enum ClientModels {
     .title(["name"]) { $0.string("name") }
     .ordered(["name"])
 
-    static let dispenseReason = Model("pcsw.DispenseReason", label: "Dispense reason", plural: "Dispense reasons") {
-        BabelField("name", "Designation", required: true)
-    }
-    .title(["name"]) { $0.babel("name") }
-    .ordered(["name"])
+    static let dispenseReason = Model.babelNamed("pcsw.DispenseReason", label: "Dispense reason", plural: "Dispense reasons")
 
     static let exclusionType = Model("pcsw.ExclusionType", label: "Exclusion type", plural: "Exclusion types") {
         CharField("name", "Designation", required: true)

@@ -58,7 +58,7 @@ enum SimilarClients {
         let hits = allWords.isEmpty ? [] : try records.rows("dupable.PhoneticWord", where: [.oneOf("word", allWords.map(Value.text))],
                                                             fields: ["client", "word"])
         let clientsByWord = Dictionary(grouping: hits, by: { $0.string("word") }).mapValues { $0.map { $0["client"] } }
-        let nationalIDs = clients.compactMap { $0.date("national_id") }
+        let nationalIDs = clients.map { $0.string("national_id") }.filter { !$0.isEmpty }
         // Two look-ups, each by its own index (an OR of both would scan every client).
         let fields = ["first_name", "last_name", "national_id", "birth_date"]
         var found = try records.rows("pcsw.Client", where: [.oneOf("id", Array(Set(hits.map { $0["client"] })))], fields: fields)
@@ -77,11 +77,11 @@ enum SimilarClients {
                     let shared = scores[o.id] ?? 0
                     return shared >= 2 || (shared >= 1 && words.count == 1) || (shared >= 1 && c.date("birth_date") != nil && o.date("birth_date") == c.date("birth_date"))
                 }
-                .map { display($0, records) }
+                .map { display($0) }
         }
     }
 
-    static func display(_ c: Record, _ records: Records) -> String {
+    static func display(_ c: Record) -> String {
         "\(c.string("last_name").uppercased()) \(c.string("first_name")) (\(c.id.intValue.map(String.init) ?? ""))"
     }
 
@@ -91,7 +91,7 @@ enum SimilarClients {
                                 birthDate: values["birth_date"]?.stringValue, except: nil)
         guard !found.isEmpty else { return nil }
         let name = [values["first_name"]?.stringValue ?? "", values["last_name"]?.stringValue ?? ""].joined(separator: " ")
-        let list = found.prefix(10).map { display($0, records) }.joined(separator: ", ")
+        let list = found.prefix(10).map { display($0) }.joined(separator: ", ")
         return records.site.t(found.count == 1 ? "There is 1 similar client: {list}. Are you sure you want to create a new client named {name}?"
                                                 : "There are {n} similar clients: {list}. Are you sure you want to create a new client named {name}?",
                               lang, ["n": String(found.count), "list": list, "name": name])

@@ -4,13 +4,10 @@ import Lino
 /// domain section 6). A client may have several coaches in different services;
 /// at most one coaching per client is primary ("titulaire du dossier").
 public enum CoachingsPlugin {
-    static let coachingType = Model("coachings.CoachingType", label: "Service", plural: "Services") {
-        BabelField("name", "Designation", required: true)
+    static let coachingType = Model.babelNamed("coachings.CoachingType", label: "Service", plural: "Services") {
         BoolField("does_integ", "Integration work")
         BoolField("does_gss", "General social work")
     }
-    .title(["name"]) { $0.babel("name") }
-    .ordered(["name"])
 
     static let coachingEnding = Model("coachings.CoachingEnding", label: "Reason of termination", plural: "Coaching termination reasons") {
         BabelField("name", "Designation", required: true)

@@ -215,7 +215,7 @@ enum DemoFiles {
     /// A one-page PDF that says "Scanned document (demo)".
     static let pdf: [UInt8] = {
         let text = "BT /F1 18 Tf 72 720 Td (Scanned document \\(demo\\)) Tj ET"
-        var objects = [
+        let objects = [
             "<< /Type /Catalog /Pages 2 0 R >>",
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
@@ -232,7 +232,6 @@ enum DemoFiles {
         out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
         for o in offsets { out += String(format: "%010d 00000 n \n", o) }
         out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-        objects.removeAll()
         return Array(out.utf8)
     }()
 }

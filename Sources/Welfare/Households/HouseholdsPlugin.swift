@@ -14,11 +14,7 @@ public enum HouseholdsPlugin {
         ("01", "full", "At full charge"), ("02", "none", "Not at charge"), ("03", "shared", "At shared charge"),
     ])
 
-    static let type = Model("households.Type", label: "Household type", plural: "Household types") {
-        BabelField("name", "Designation", required: true)
-    }
-    .title(["name"]) { $0.babel("name") }
-    .ordered(["name"])
+    static let type = Model.babelNamed("households.Type", label: "Household type", plural: "Household types")
 
     static let household = Model("households.Household", label: "Household", plural: "Households", extends: "contacts.Partner") {
         ForeignKey("type", "Household type", to: "households.Type")

@@ -7,18 +7,11 @@ public enum NotesPlugin {
     static let readers: [Role] = [R.socialUser, R.socialCoordinator, R.officeOperator]
     static let staff: [Role] = [R.socialStaff]
 
-    static let noteType = Model("notes.NoteType", label: "Note type", plural: "Note types") {
-        BabelField("name", "Designation", required: true)
+    static let noteType = Model.babelNamed("notes.NoteType", label: "Note type", plural: "Note types") {
         BoolField("important", "Important")
     }
-    .title(["name"]) { $0.babel("name") }
-    .ordered(["name"])
 
-    static let eventType = Model("notes.EventType", label: "Event type", plural: "Event types") {
-        BabelField("name", "Designation", required: true)
-    }
-    .title(["name"]) { $0.babel("name") }
-    .ordered(["name"])
+    static let eventType = Model.babelNamed("notes.EventType", label: "Event type", plural: "Event types")
 
     static func note(_ languages: [String]) -> Model { Model("notes.Note", label: "Note", plural: "Notes") {
         DateField("date", "Date", required: true, default: .today)

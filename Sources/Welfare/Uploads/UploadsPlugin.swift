@@ -11,16 +11,13 @@ public enum UploadsPlugin {
     public static let units = ChoiceList("uploads.ExpiryUnits", [("D", "daily", "days"), ("W", "weekly", "weeks"),
                                                                  ("M", "monthly", "months"), ("Y", "yearly", "years")])
 
-    static let uploadType = Model("uploads.UploadType", label: "Upload type", plural: "Upload types") {
-        BabelField("name", "Designation", required: true)
+    static let uploadType = Model.babelNamed("uploads.UploadType", label: "Upload type", plural: "Upload types") {
         ChoiceField("upload_area", "Upload area", areas, default: "90")
         IntField("max_number", "Max. number").defaults(.value(.int(-1)))
         BoolField("wanted", "Wanted")
         ChoiceField("warn_expiry_unit", "Expiry warning (unit)", units)
         IntField("warn_expiry_value", "Expiry warning (value)").defaults(.value(.int(2)))
     }
-    .title(["name"]) { $0.babel("name") }
-    .ordered(["name"])
 
     static let upload = Model("uploads.Upload", label: "Upload file", plural: "Upload files") {
         FileField("file", "File", required: true)
