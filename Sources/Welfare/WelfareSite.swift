@@ -53,12 +53,18 @@ public enum WelfareSite {
     /// Finds the `locales` folder: next to the current directory or above the executable.
     public static func findLocales() -> URL? {
         if let env = ProcessInfo.processInfo.environment["WELFARE_LOCALES"] { return URL(fileURLWithPath: env) }
+        return findFolder("locales", containing: "fr.json")
+    }
+
+    /// A folder of the project (`locales`, `web`) holding `marker`: in the current
+    /// directory or in one of the executable's parent folders.
+    public static func findFolder(_ name: String, containing marker: String) -> URL? {
         var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
         var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 { candidates.append(dir); dir.deleteLastPathComponent() }
         for c in candidates {
-            let l = c.appendingPathComponent("locales")
-            if FileManager.default.fileExists(atPath: l.appendingPathComponent("fr.json").path) { return l }
+            let folder = c.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(marker).path) { return folder }
         }
         return nil
     }

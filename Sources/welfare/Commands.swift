@@ -31,7 +31,12 @@ struct Serve: AsyncParsableCommand {
         var sc = ServerConfiguration()
         sc.host = host ?? cfg.host ?? "127.0.0.1"
         sc.port = port ?? cfg.port ?? 8080
-        sc.webRoot = web ?? cfg.web ?? "web"
+        guard let webRoot = web ?? cfg.web ?? WelfareSite.findFolder("web", containing: "index.html")?.path,
+              FileManager.default.fileExists(atPath: webRoot + "/index.html") else {
+            throw ValidationError("Cannot find the browser shell (a 'web' folder with index.html) here or next to the program: "
+                                  + "run from the project folder, or pass --web, or set WELFARE_WEB or \"web\" in the configuration.")
+        }
+        sc.webRoot = webRoot
         sc.webFromDisk = dev
         sc.secureCookies = cfg.secureCookies ?? false
         sc.trustedProxies = try cfg.proxyRanges()

@@ -97,9 +97,15 @@ struct InstanceConfiguration: Decodable {
     var databaseURL: String { database ?? "sqlite:\(dataDirectory)/welfare.sqlite" }
 
     func makeSite() throws -> Site {
-        try WelfareSite.make(name: siteName ?? "CPAS de Kettenis", languages: languages ?? ["en", "fr", "de", "nl"],
-                             localesDirectory: locales.map { URL(fileURLWithPath: $0) } ?? WelfareSite.findLocales(),
-                             eid: try eidSettings())
+        let languages = languages ?? ["en", "fr", "de", "nl"]
+        let localesDirectory = locales.map { URL(fileURLWithPath: $0) } ?? WelfareSite.findLocales()
+        // Without translations every user would silently get English (and demo data stored in English).
+        if localesDirectory == nil, languages.contains(where: { $0 != "en" }) {
+            throw ValidationError("Cannot find the translations (a 'locales' folder with fr.json) here or next to the program: "
+                                  + "run from the project folder, or set WELFARE_LOCALES or \"locales\" in the configuration.")
+        }
+        return try WelfareSite.make(name: siteName ?? "CPAS de Kettenis", languages: languages,
+                                    localesDirectory: localesDirectory, eid: try eidSettings())
     }
 
     /// The eID settings: the helper's address and the trusted roots (PEM file).

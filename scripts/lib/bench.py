@@ -43,7 +43,8 @@ def login(user):
     return urllib.request.urlopen(req).headers["Set-Cookie"].split(";")[0]
 
 cookie = login("robin")
-agent = login("alicia")  # an integration agent: "My clients" are hers
+agent = login("alicia")  # an integration agent: "My clients" are hers (a third of all clients at scale)
+social = login("judith")  # a social agent with a few dozen clients
 
 def get(path, who=None):
     r = urllib.request.Request(base + path, headers={"Cookie": who or cookie})
@@ -66,9 +67,14 @@ cases = [
 clients = get("/api/tables/pcsw.Clients/rows?limit=25&sort=name")
 client_id = clients["rows"][12]["id"]
 surname = clients["rows"][5]["name"].split()[0].lower()
+mine = get("/api/tables/pcsw.MyClients/rows?limit=25", agent)
+few = get("/api/tables/pcsw.MyClients/rows?limit=25", social)
 cases += [
     ("clients grid page (params, colours, coaches)", "/api/tables/pcsw.Clients/rows?offset=25&limit=25&sort=name"),
-    ("my clients (alicia)", "/api/tables/pcsw.MyClients/rows?limit=25", agent),
+    (f"my clients (alicia: {mine['total']})", "/api/tables/pcsw.MyClients/rows?limit=25", agent),
+    (f"my clients, page 3 (alicia)", "/api/tables/pcsw.MyClients/rows?offset=50&limit=25", agent),
+    (f"my clients (judith: {few['total']})", "/api/tables/pcsw.MyClients/rows?limit=25", social),
+    ("my client's detail with navigation (alicia)", f"/api/tables/pcsw.MyClients/rows/{mine['rows'][12]['id']}?index=12", agent),
     ("client detail with navigation", f"/api/tables/pcsw.Clients/rows/{client_id}?sort=name&index=12"),
     ("client summary panel (important notes)", f"/api/tables/notes.ImportantNotesByClient/summary?mk={client_id}"),
     (f"clients quick search '{surname}'", f"/api/tables/pcsw.Clients/rows?limit=25&sort=name&q={surname}"),

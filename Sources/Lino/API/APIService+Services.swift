@@ -50,14 +50,14 @@ extension APIService {
 
     /// The 413 answer of an upload over the limit, naming the limit.
     public func fileTooLarge(_ maxBytes: Int, _ user: UserContext) -> LinoError {
-        .tooLarge(site.t("The file is too large (at most {size}).", user.language, ["size": "\(maxBytes / (1024 * 1024)) MB"]))
+        .tooLarge(site.t("The file is too large (at most {size}).", user.language, ["size": site.t("{n} MB", user.language, ["n": String(maxBytes / (1024 * 1024))])]))
     }
 
     /// The stored file of a file field, if the user may see the record and the field.
     public func file(_ tableName: String, id rawID: String, field: String, user: UserContext) async throws -> (type: String, name: String, bytes: [UInt8]) {
         let t = try store.table(tableName, for: user)
         let missing = LinoError.notFound(site.t("No such record.", user.language))
-        guard let fi = t.model.fieldsByName[field], case .file = fi.field.kind, Permissions.canSee(fi.field, user),
+        guard let fi = t.model.fieldsByName[field], case .file = fi.field.kind, Permissions.canSee(t, field, fi.field, user),
               let id = store.parseID(rawID, t), let files = store.files else { throw missing }
         let row = try await store.record(t, id: id, fields: [field], user: user)
         guard let key = row.values[field]?.stringValue, let bytes = try? files.read(key) else { throw missing }

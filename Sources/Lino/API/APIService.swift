@@ -49,6 +49,9 @@ public struct APIService: Sendable {
         r.limit = min(Self.maxLimit, max(1, Int(query["limit"] ?? "") ?? t.table.pageSize))
         r.sort = SortKey.parse(query["sort"] ?? "")
         r.search = ControlCharacters.stripped(String((query["q"] ?? "").prefix(200)))
+        if !r.searchWords.isEmpty && t.searchFields.isEmpty {
+            throw LinoError.badRequest(site.t("This table has no quick search.", lang))
+        }
         r.indexHint = query["index"].flatMap { Int($0) }
         if let mk = query["mk"], !mk.isEmpty, let mkField = t.table.masterKey,
            let target = t.model.fieldsByName[mkField]?.field.foreignTarget, let tm = site.models[target] {
@@ -130,7 +133,7 @@ public struct APIService: Sendable {
 
     /// The fields of a list the user may see (a hidden field is neither read nor sent).
     func shown(_ names: [String], _ t: TableInfo, _ user: UserContext) -> [String] {
-        names.filter { t.field($0).map { Permissions.canSee($0, user) } ?? true }
+        names.filter { name in t.field(name).map { Permissions.canSee(t, name, $0, user) } ?? true }
     }
 
     func id(_ raw: String, _ t: TableInfo, _ lang: String) throws -> Value {
@@ -268,7 +271,7 @@ public struct APIService: Sendable {
         let result: ActionResult
         if action == "duplicate" {
             guard let id = ids.first else { throw LinoError.badRequest(site.t("Select a row first.", user.language)) }
-            result = try await store.duplicate(t, id: id, user: user)
+            result = try await store.duplicate(t, id: id, confirmed: confirmed, user: user)
         } else if let wf = t.table.workflow, let tr = wf.transitions.first(where: { $0.name == action }) {
             guard let id = ids.first else { throw LinoError.badRequest(site.t("Select a row first.", user.language)) }
             let params = try actionParams(tr.params, o, user)

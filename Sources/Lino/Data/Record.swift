@@ -20,11 +20,11 @@ public struct Record: Sendable {
 
     /// The record's own display text in a language.
     public func title(_ language: String, site: Site) -> String {
-        model.title(RecordView(values, language: language, defaultLanguage: site.defaultLanguage))
+        model.title(site.view(values, language))
     }
 
     public func view(_ language: String, site: Site) -> RecordView {
-        RecordView(values, language: language, defaultLanguage: site.defaultLanguage)
+        site.view(values, language)
     }
 }
 

@@ -14,11 +14,22 @@ public class Records {
     /// The language of foreign-key texts and titles.
     public let language: String
     let connection: SQLConnection
+    private var shared: [String: Any] = [:]
 
     init(site: Site, connection: SQLConnection, language: String) {
         self.site = site
         self.connection = connection
         self.language = language
+    }
+
+    /// A value computed once for these reads: the computed fields of one page get
+    /// one `Records`, so two fields that need the same rows (a client's coaches and
+    /// primary coach) read them once.
+    public func once<T>(_ key: String, _ compute: () throws -> T) rethrows -> T {
+        if let value = shared[key] as? T { return value }
+        let value = try compute()
+        shared[key] = value
+        return value
     }
 
     /// The model of that name; an unknown name is a programming error, reported by name.

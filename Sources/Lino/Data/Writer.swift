@@ -105,7 +105,7 @@ public final class Writer: Records {
         guard Permissions.canInsert(t, user) else {
             throw LinoError.forbidden(site.t("You may not create records here.", user.language))
         }
-        try authorizeFields(m, changed: values.filter { !$0.value.isNull }.map(\.key), user)
+        try authorizeFields(t, m, changed: values.filter { !$0.value.isNull }.map(\.key), user)
     }
 
     func authorize(update t: TableInfo, _ m: ModelInfo, id: Value, _ changes: Values, _ user: UserContext) throws {
@@ -114,7 +114,7 @@ public final class Writer: Records {
         }
         let row = try visibleRow(t, m, id: id, user)
         try authorizeRow(m, row, user)
-        try authorizeFields(m, changed: changes.filter { $0.value != row[$0.key] }.map(\.key), user)
+        try authorizeFields(t, m, changed: changes.filter { $0.value != row[$0.key] }.map(\.key), user)
     }
 
     func authorize(delete t: TableInfo, _ m: ModelInfo, id: Value, _ user: UserContext) throws {
@@ -139,10 +139,10 @@ public final class Writer: Records {
         }
     }
 
-    func authorizeFields(_ m: ModelInfo, changed columns: [String], _ user: UserContext) throws {
+    func authorizeFields(_ t: TableInfo, _ m: ModelInfo, changed columns: [String], _ user: UserContext) throws {
         var errors: [String: String] = [:]
         for column in columns {
-            guard let fi = m.fieldOfColumn(column), !Permissions.mayChange(fi.field, user) else { continue }
+            guard let fi = m.fieldOfColumn(column), !Permissions.mayChange(t, fi.name, fi.field, user) else { continue }
             errors[fi.name] = site.t("You may not change this field.", user.language)
         }
         if !errors.isEmpty {

@@ -49,7 +49,7 @@ public final class MetadataBuilder: @unchecked Sendable {
         o["defaultSort"] = .array(t.order.map { .string(($0.descending ? "-" : "") + $0.field) })
         o["quickSearch"] = .bool(!t.searchFields.isEmpty)
         o["masterKey"] = t.table.masterKey.map(JSON.string) ?? .null
-        let visible = { (name: String) -> Bool in t.field(name).map { Permissions.canSee($0, user) } ?? true }
+        let visible = { (name: String) -> Bool in t.field(name).map { Permissions.canSee(t, name, $0, user) } ?? true }
         o["columns"] = .array(t.columns.filter { visible($0.name) }.map { c in
             let f = t.field(c.name)
             return .object([
@@ -190,7 +190,7 @@ public final class MetadataBuilder: @unchecked Sendable {
             o["rows"] = .array(shownRows.map { .array($0) })
             return .object(o)
         case .field(let name, let width):
-            if let t, let f = t.field(name), !Permissions.canSee(f, user) { return nil }
+            if let t, let f = t.field(name), !Permissions.canSee(t, name, f, user) { return nil }
             var o: JSONObject = ["type": "field", "name": .string(name)]
             if let width { o["width"] = .int(Int64(width)) }
             return .object(o)

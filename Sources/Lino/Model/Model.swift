@@ -109,8 +109,9 @@ public struct Model: Sendable {
 
     /// A period whose end, when given, is not before its start ("The end date is before
     /// the start date.", at the end field): coachings, contact roles, dispenses...
-    public func period(from start: String = "start_date", until end: String = "end_date") -> Model {
-        validate(field: end, "The end date is before the start date.") { r in
+    public func period(from start: String = "start_date", until end: String = "end_date",
+                       message: String = "The end date is before the start date.") -> Model {
+        validate(field: end, message) { r in
             guard let s = r[start].stringValue, let e = r[end].stringValue else { return true }
             return e >= s
         }

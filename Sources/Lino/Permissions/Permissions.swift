@@ -18,7 +18,7 @@ public enum Permissions {
     /// A field a user may type a value for through this table (the writer checks the
     /// field's roles again for every write; system-maintained fields only code sets).
     public static func canEditField(_ t: TableInfo, _ name: String, _ user: UserContext) -> Bool {
-        guard let f = t.model.fieldsByName[name]?.field, f.editable, mayChange(f, user) else { return false }
+        guard let f = t.model.fieldsByName[name]?.field, f.editable, mayChange(t, name, f, user) else { return false }
         if case .passwordHash = f.kind { return false }
         // A workflow's state changes through its transitions only.
         return name != t.table.masterKey && !t.table.readOnlyFields.contains(name) && name != t.table.workflow?.field
@@ -27,6 +27,17 @@ public enum Permissions {
     /// Whether the user may see a field at all (its view roles; never a password).
     public static func canSee(_ f: Field, _ user: UserContext) -> Bool {
         canRead(f) && user.has(f.viewRoles)
+    }
+
+    /// Whether the user may see a field in this table: its own roles, and those of
+    /// the panels it is shown in when it is shown only in panels that need roles.
+    public static func canSee(_ t: TableInfo, _ name: String, _ f: Field, _ user: UserContext) -> Bool {
+        canSee(f, user) && t.fieldRoles[name].map { user.has($0) } != false
+    }
+
+    /// Whether the user may change a field through this table (as `canSee(t:...)`).
+    public static func mayChange(_ t: TableInfo, _ name: String, _ f: Field, _ user: UserContext) -> Bool {
+        mayChange(f, user) && t.fieldRoles[name].map { user.has($0) } != false
     }
 
     /// Whether the user may change a field anywhere (its view and edit roles).
@@ -63,7 +74,7 @@ public enum Permissions {
     /// Fields a user may sort and filter this table's rows on: what the table shows
     /// (columns, detail and insert fields), never a password.
     public static func canQuery(_ t: TableInfo, _ name: String, _ user: UserContext) -> Bool {
-        guard let f = t.model.fieldsByName[name]?.field, canSee(f, user) else { return false }
+        guard let f = t.model.fieldsByName[name]?.field, canSee(t, name, f, user) else { return false }
         if case .image = f.kind { return false }  // bytes: nothing to sort or filter by
         if case .file = f.kind { return false }
         return t.shownFields.contains(name)

@@ -26,20 +26,33 @@ struct SelectBuilder {
 
     enum Reader { case column(String), title(field: String, column: String) }
 
-    init(site: Site, info: ModelInfo, language: String, dialect: SQLDialect) {
+    /// How `Condition.exists` is written. `.drive` (`id IN (SELECT link ...)`) lets the
+    /// related rows drive the query: best when few rows match. `.probe` (a correlated
+    /// `EXISTS`) tests each row met along the sort order's index: best for a page of
+    /// a filter that many rows meet (an agent's thousands of clients by name), where
+    /// driving would sort them all before the first 25.
+    enum ExistsStyle { case drive, probe }
+    var existsStyle = ExistsStyle.drive
+    /// Whether a condition on related rows was added (its style matters).
+    private(set) var hasExists = false
+    /// Prefix of this query's table aliases (a correlated subquery needs its own).
+    private let prefix: String
+
+    init(site: Site, info: ModelInfo, language: String, dialect: SQLDialect, aliasPrefix: String = "") {
         self.site = site
         self.info = info
         self.language = language
         self.dialect = dialect
+        self.prefix = aliasPrefix
         for (i, m) in info.chain.enumerated() {
             tables.insert(m.tableName)
-            aliasByTable[m.tableName] = "t\(i)"
-            if i > 0 { joins.append("JOIN \(m.tableName) t\(i) ON t\(i).id = t0.id") }
+            aliasByTable[m.tableName] = "\(prefix)t\(i)"
+            if i > 0 { joins.append("JOIN \(m.tableName) \(prefix)t\(i) ON \(prefix)t\(i).id = \(prefix)t0.id") }
         }
     }
 
-    var from: String { ([info.root.tableName + " t0"] + joins).joined(separator: " ") }
-    var pk: String { "t0." + dialect.quote(info.primaryKey) }
+    var from: String { ([info.root.tableName + " \(prefix)t0"] + joins).joined(separator: " ") }
+    var pk: String { "\(prefix)t0." + dialect.quote(info.primaryKey) }
 
     func column(_ f: FieldInfo, _ col: StoredColumn) -> String {
         aliasByTable[f.ownerTable]! + "." + dialect.quote(col.name)
@@ -60,7 +73,7 @@ struct SelectBuilder {
 
     mutating func selectKeyAndVersion() {
         selects.append((pk, info.primaryKeyType)); readers.append(.column(info.primaryKey))
-        selects.append(("t0.version", .int)); readers.append(.column("version"))
+        selects.append(("\(prefix)t0.version", .int)); readers.append(.column("version"))
     }
 
     /// Selects the columns of the given fields (virtual fields select what they need).
@@ -105,7 +118,7 @@ struct SelectBuilder {
 
     mutating func joinTarget(field: String, target: ModelInfo, table: String, fkColumn: String) -> String {
         if let a = fkJoins[field]?[table] { return a }
-        let alias = "j\(joins.count)"
+        let alias = "\(prefix)j\(joins.count)"
         let key = table == target.root.tableName ? dialect.quote(target.primaryKey) : "id"
         joins.append("LEFT JOIN \(table) \(alias) ON \(alias).\(key) = \(fkColumn)")
         tables.insert(table)
@@ -128,7 +141,7 @@ struct SelectBuilder {
             for (f, tv) in titleValues {
                 guard let target = info.fieldsByName[f]?.field.foreignTarget, let t = site.models[target] else { continue }
                 if (values[f] ?? .null).isNull { continue }
-                titles[f] = t.title(RecordView(tv, language: language, defaultLanguage: site.defaultLanguage))
+                titles[f] = t.title(site.view(tv, language))
             }
             return FetchedRow(values: values, foreignTitles: titles)
         }
@@ -182,8 +195,8 @@ struct SelectBuilder {
         if !phrases.isEmpty {
             // One MATCH for all words, joined rather than `IN (...)`: FTS5 intersects
             // the words itself and its rows drive the look-ups (no temporary list).
-            joins.append("JOIN \(index) fts ON fts.rowid = \(pk)")
-            whereParts.append("fts.\(index) MATCH ?")
+            joins.append("JOIN \(index) \(prefix)fts ON \(prefix)fts.rowid = \(pk)")
+            whereParts.append("\(prefix)fts.\(index) MATCH ?")
             params.append(.text(phrases.joined(separator: " AND ")))
         }
     }
@@ -231,6 +244,8 @@ struct SelectBuilder {
             return "(" + (try cs.map { try sql($0) }).joined(separator: " OR ") + ")"
         case .not(let inner): return "NOT (" + (try sql(inner)) + ")"
         case .exists(let modelName, let link, let inner):
+            hasExists = true
+            if existsStyle == .probe { return try correlated(modelName, link, inner) }
             return "\(pk) IN (\(try subselect(modelName, link, inner)))"
         case .linked(let field, let modelName, let link, let inner):
             let own = try expr(field)
@@ -241,12 +256,26 @@ struct SelectBuilder {
     /// `SELECT link FROM model WHERE inner`, its parameters and tables taken into this query.
     private mutating func subselect(_ modelName: String, _ link: String, _ inner: Condition) throws -> String {
         guard let other = site.models[modelName] else { throw QueryError.unknownField(modelName) }
-        var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect)
+        var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect, aliasPrefix: prefix + "s")
+        sub.existsStyle = existsStyle
         try sub.add(inner)
         guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
         params.append(contentsOf: sub.params)
         tables.formUnion(sub.tables)
         return "SELECT \(linkExpr) FROM \(sub.from)\(sub.whereClause)"
+    }
+
+    /// `EXISTS (SELECT 1 FROM model WHERE inner AND link = this row)`, with its own aliases.
+    private mutating func correlated(_ modelName: String, _ link: String, _ inner: Condition) throws -> String {
+        guard let other = site.models[modelName] else { throw QueryError.unknownField(modelName) }
+        var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect, aliasPrefix: prefix + "s")
+        sub.existsStyle = existsStyle
+        try sub.add(inner)
+        guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
+        sub.addRaw("\(linkExpr) = \(pk)")
+        params.append(contentsOf: sub.params)
+        tables.formUnion(sub.tables)
+        return "EXISTS (SELECT 1 FROM \(sub.from)\(sub.whereClause))"
     }
 
     /// Converts a value to what the column stores (decimals as minor units, booleans for the dialect).

@@ -1,17 +1,29 @@
 extension RecordStore {
-    /// The standard "duplicate" action: a copy of the record, unique fields left empty.
-    public func duplicate(_ t: TableInfo, id: Value, user: UserContext) async throws -> ActionResult {
+    /// The standard "duplicate" action: a copy of the fields the user may type, with
+    /// unique fields, files and the workflow state left to their defaults (a copied
+    /// client is a newcomer, not a second coached client). The model's questions
+    /// before an insert ("There are 3 similar clients...") are asked as for an insert.
+    public func duplicate(_ t: TableInfo, id: Value, confirmed: Bool = false, user: UserContext) async throws -> ActionResult {
         guard Permissions.canInsert(t, user) else { throw LinoError.forbidden(site.t("You may not create records here.", user.language)) }
         _ = try await record(t, id: id, fields: [], user: user)
         let model = t.model
-        let newID = try await write(as: .user(user)) { w -> Value in
-            guard var values = try w.store.loadStored(w.connection, model, id: id) else { throw LinoError.notFound(w.site.t("No such record.", user.language)) }
-            values["version"] = nil
-            values[model.primaryKey] = nil
-            for fi in model.fields where fi.field.unique || fi.name == model.model.primaryKeyField { values[fi.name] = nil }
-            return try w.insert(model.name, values, via: t.name)
+        do {
+            let newID = try await write(as: .user(user)) { w -> Value in
+                guard let stored = try w.store.loadStored(w.connection, model, id: id) else {
+                    throw LinoError.notFound(w.site.t("No such record.", user.language))
+                }
+                let values = stored.filter { column, _ in
+                    guard let fi = model.fieldOfColumn(column), !fi.field.unique else { return false }
+                    if case .file = fi.field.kind { return false }  // one stored file belongs to one record
+                    return Permissions.canEditField(t, fi.name, user)
+                }
+                if !confirmed { try w.store.askBeforeInsert(w, model, values, user.language) }
+                return try w.insert(model.name, values, via: t.name)
+            }
+            return ActionResult(message: site.t("Record duplicated.", user.language), refresh: true, open: (t.name, newID))
+        } catch let c as Confirmation {
+            return ActionResult(confirm: c.question)
         }
-        return ActionResult(message: site.t("Record duplicated.", user.language), refresh: true, open: (t.name, newID))
     }
 
     /// Takes a workflow transition after checking roles, the current state and the

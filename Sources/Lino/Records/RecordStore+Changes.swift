@@ -29,7 +29,7 @@ extension RecordStore {
                     var by: String?
                     if let uid = r[0].intValue, let users {
                         if names[uid] == nil, let u = try store.loadStored(c, users, id: .int(uid)) {
-                            names[uid] = users.title(RecordView(u, language: language, defaultLanguage: store.site.defaultLanguage))
+                            names[uid] = users.title(store.site.view(u, language))
                         }
                         by = names[uid]
                     }

@@ -81,7 +81,7 @@ extension RecordStore {
                 fills[own] = isForeignKey ? ["id": RowEncoder.wire(v), "text": .string(r.foreignTitles[targetField] ?? "")] : RowEncoder.wire(v)
             }
             return Choice(id: r.values[target.primaryKey] ?? .null,
-                          text: target.title(RecordView(r.values, language: lang, defaultLanguage: site.defaultLanguage)),
+                          text: target.title(site.view(r.values, lang)),
                           fills: fills)
         }
         return (rows, total)
@@ -117,7 +117,7 @@ extension RecordStore {
                 return values[field] ?? .null
             }
             let row = try await record(targetTable, id: id, fields: target.titleFields, user: user)
-            return (id, target.title(RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage)))
+            return (id, target.title(site.view(row.values, user.language)))
         }
     }
 

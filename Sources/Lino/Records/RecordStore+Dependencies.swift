@@ -16,12 +16,12 @@ extension RecordStore {
         }
         guard let stored = try loadStored(c, target, id: id) else { return missing }
         for dep in deps where stored[dep] != values[dep] {
-            let title = target.title(RecordView(stored, language: lang, defaultLanguage: site.defaultLanguage))
+            let title = target.title(site.view(stored, lang))
             let depField = model.fieldsByName[dep]
             var other = values[dep]?.stringValue ?? ""
             if let depTarget = depField?.field.foreignTarget.flatMap({ site.models[$0] }), let v = values[dep],
                let row = try loadStored(c, depTarget, id: v) {
-                other = depTarget.title(RecordView(row, language: lang, defaultLanguage: site.defaultLanguage))
+                other = depTarget.title(site.view(row, lang))
             }
             return site.t("“{title}” does not belong to {field} “{other}”.", lang,
                           ["title": title, "field": site.t(depField?.field.label ?? dep, lang), "other": other])

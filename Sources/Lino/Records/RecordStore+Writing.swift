@@ -137,15 +137,19 @@ extension RecordStore {
             var values = finalValues
             let failed = try w.store.createLearnedTargets(w, t.model, &values, parsed.creates)
             try w.authorize(insertInto: t, t.model, values, user)
-            if !confirmed, parsed.errors.isEmpty, failed.isEmpty {
-                for m in t.model.chain {
-                    for ask in m.insertQuestions {
-                        if let question = try ask(w, values, user.language) { throw Confirmation(question: question) }
-                    }
-                }
-            }
+            if !confirmed, parsed.errors.isEmpty, failed.isEmpty { try w.store.askBeforeInsert(w, t.model, values, user.language) }
             return try w.store.insertRecord(w, t.model, values, reporting: parsed.errors.merging(failed) { a, _ in a })
         } }
+    }
+
+    /// The models' questions before an insert (`Model.confirmInsert`): the first one
+    /// stops the insert with `Confirmation`, to be asked and sent again confirmed.
+    func askBeforeInsert(_ w: Writer, _ model: ModelInfo, _ values: Values, _ lang: String) throws {
+        for m in model.chain {
+            for ask in m.insertQuestions {
+                if let question = try ask(w, values, lang) { throw Confirmation(question: question) }
+            }
+        }
     }
 
     /// Inserts into every table of the model's chain, inside the caller's transaction.
@@ -355,7 +359,7 @@ extension RecordStore {
         for fi in model.fields where fi.field.required && errors[fi.name] == nil {
             if (values[fi.columns[0].name] ?? .null).isBlank { errors[fi.name] = site.t("This field is required.", lang) }
         }
-        let view = RecordView(values, language: lang, defaultLanguage: site.defaultLanguage)
+        let view = site.view(values, lang)
         for m in model.chain {
             for rule in m.validators {
                 if let v = rule(view), errors[v.field ?? ""] == nil { errors[v.field ?? ""] = site.t(v.message, lang) }
@@ -447,6 +451,7 @@ extension RecordStore {
         }
         if let index = model.searchIndex {
             try c.execute("DELETE FROM \(index.table) WHERE \(c.dialect == .sqlite ? "rowid" : "id") = ?", [id])
+            if c.dialect == .sqlite { try c.execute("DELETE FROM \(index.keysTable(c.dialect)) WHERE id = ?", [id]) }
         }
         for name in family.reversed() {
             let m = site.models[name]!
@@ -476,8 +481,8 @@ extension RecordStore {
     /// A new record has no document yet: write it from the values at hand.
     func insertSearchDocuments(_ c: SQLConnection, _ model: ModelInfo, id: Value, values: Values) throws {
         guard let index = model.searchIndex, model.primaryKeyType == .int else { return }
-        try c.execute("INSERT INTO \(index.table) (\(c.dialect == .sqlite ? "rowid" : "id"), doc) VALUES (?, ?)",
-                      [id, .text(searchDocument(index, model, values))])
+        try writeSearchEntry(c, index, id: id, doc: searchDocument(index, model, values), values: values,
+                             kinds: index.kinds(of: model.chain.map(\.name)), isNew: true)
     }
 
     /// Rewrites a record's document from every table of its family (it may be more than the model it was saved as).
@@ -485,9 +490,15 @@ extension RecordStore {
         guard let index = model.searchIndex, model.primaryKeyType == .int else { return }
         var values = Values()
         var fieldsByName: [String: FieldInfo] = [:]
-        for name in index.models {
+        var stored: [String] = []
+        for name in index.family {
             let m = site.models[name]!
-            guard let v = try loadStored(c, m, id: id) else { continue }
+            // Models without search fields are only asked whether the record has a row there.
+            let v = index.models.contains(name) || name == index.family.first
+                ? try loadStored(c, m, id: id)
+                : try c.query("SELECT id FROM \(m.model.tableName) WHERE id = ?", [id], types: [.int]).isEmpty ? nil : Values()
+            guard let v else { continue }
+            stored.append(name)
             values.merge(v) { a, _ in a }
             fieldsByName.merge(m.fieldsByName) { a, _ in a }
         }
@@ -495,11 +506,28 @@ extension RecordStore {
         let doc = SearchText.fold(index.fields.flatMap { f in
             (fieldsByName[f]?.valueColumns ?? []).compactMap { values[$0.name]?.stringValue }
         }.joined(separator: " | "))
-        if c.dialect == .sqlite {
-            try c.execute("DELETE FROM \(index.table) WHERE rowid = ?", [id])
+        try writeSearchEntry(c, index, id: id, doc: doc, values: values, kinds: index.kinds(of: stored), isNew: false)
+    }
+
+    /// Writes a record's search document with the sort key, kinds and flags it carries.
+    private func writeSearchEntry(_ c: SQLConnection, _ index: SearchIndex, id: Value, doc: String, values: Values,
+                                  kinds: Int64, isNew: Bool) throws {
+        let d = c.dialect
+        // The same folded text as the sort field's own sort key (`fillSortKeys`).
+        let sort = index.sortField.flatMap { values[$0]?.stringValue }.map { Value.text(SearchText.fold($0)) } ?? .null
+        let flags = index.flags.map { StorageEncoding.encode(values[$0] ?? .bool(false), .bool) }
+        let flagColumns = index.flags.map { d.quote($0) }
+        if d == .sqlite {
+            if !isNew { try c.execute("DELETE FROM \(index.table) WHERE rowid = ?", [id]) }
             try c.execute("INSERT INTO \(index.table) (rowid, doc) VALUES (?, ?)", [id, .text(doc)])
+            let columns = (["id", "sortkey", "kinds"] + flagColumns).joined(separator: ", ")
+            try c.execute("INSERT OR REPLACE INTO \(index.keysTable(d)) (\(columns)) VALUES (\((0..<(3 + flags.count)).map { _ in "?" }.joined(separator: ", ")))",
+                          [id, sort, .int(kinds)] + flags)
         } else {
-            try c.execute("INSERT INTO \(index.table) (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc", [id, .text(doc)])
+            let columns = ["id", "doc", "sortkey", "kinds"] + flagColumns
+            let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+            try c.execute("INSERT INTO \(index.table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", "))) ON CONFLICT (id) DO UPDATE SET \(updates)",
+                          [id, .text(doc), sort, .int(kinds)] + flags)
         }
     }
 }

@@ -77,15 +77,17 @@ public final class RecordStore: Sendable {
         return r.sort.isEmpty ? t.order : r.sort
     }
 
-    func builder(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, dialect: SQLDialect, parameters: Bool = true) throws -> SelectBuilder {
+    func builder(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, dialect: SQLDialect, parameters: Bool = true,
+                 exists: SelectBuilder.ExistsStyle = .drive) throws -> SelectBuilder {
         var b = SelectBuilder(site: site, info: t.model, language: user.language, dialect: dialect)
+        b.existsStyle = exists
         do {
             for c in try conditions(t, r, user, parameters: parameters) { try b.add(c) }
         } catch QueryError.unknownField(let f) {
             throw LinoError.badRequest(site.t("Unknown field {name}.", user.language, ["name": f]))
         }
         // A field the user may not see is not searched either (the index holds none: SiteCheck).
-        let searchable = t.searchFields.filter { t.model.fieldsByName[$0].map { Permissions.canSee($0.field, user) } ?? false }
+        let searchable = t.searchFields.filter { name in t.model.fieldsByName[name].map { Permissions.canSee(t, name, $0.field, user) } ?? false }
         b.addSearch(words: r.searchWords, fields: searchable, useIndex: t.searchesIndex)
         return b
     }
@@ -96,22 +98,40 @@ public final class RecordStore: Sendable {
     public func rows(_ t: TableInfo, _ r: RowsRequest, fields: [String], user: UserContext) async throws -> (rows: [FetchedRow], total: Int) {
         var b = try builder(t, r, user, dialect: db.dialect)
         let keys = try sortKeys(t, r, user)
-        let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
-        let countTables = b.tables
-        let countParams = b.params
-        let order = b.orderBy(keys)
+        var countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
+        var countTables = b.tables
+        var countParams = b.params
         var sql: String
         var params: [Value]
+        var probing: (sql: String, params: [Value], tableSize: String, seen: Int)? = nil
+        let search = r.limit == nil ? nil : try indexedSearch(t, r, user, keys)
+        if let search {
+            countSQL = search.countSQL
+            countParams = search.params
+            countTables = search.tables
+        }
         if let limit = r.limit {
             // Late row lookup: sort and page on keys only, then fetch the page's
             // columns and foreign-key texts for those few rows.
-            let pageSQL = "SELECT \(b.pk) FROM \(b.from)\(b.whereClause)\(order) LIMIT ? OFFSET ?"
-            params = b.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))]
             var page = SelectBuilder(site: site, info: t.model, language: user.language, dialect: db.dialect)
             page.selectKeyAndVersion()
             page.select(fields: fields)
             let pageOrder = page.orderBy(keys)
-            sql = "SELECT \(page.selects.map(\.sql).joined(separator: ", ")) FROM \(page.from) WHERE \(page.pk) IN (\(pageSQL))\(pageOrder)"
+            let columns = page.selects.map(\.sql).joined(separator: ", ")
+            func pageQuery(_ b: inout SelectBuilder) -> (String, [Value]) {
+                let keysSQL = "SELECT \(b.pk) FROM \(b.from)\(b.whereClause)\(b.orderBy(keys)) LIMIT ? OFFSET ?"
+                return ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(keysSQL))\(pageOrder)",
+                        b.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))])
+            }
+            (sql, params) = pageQuery(&b)
+            if let search {
+                sql = "SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(search.idsSQL))\(pageOrder)"
+                params = search.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))]
+            } else if b.hasExists, sortFollowsAnIndex(t.model, keys) {
+                var probe = try builder(t, r, user, dialect: db.dialect, exists: .probe)
+                let (probeSQL, probeParams) = pageQuery(&probe)
+                probing = (probeSQL, probeParams, "SELECT max(\(probe.pk)) FROM \(t.model.root.tableName) t0", max(0, r.offset) + limit)
+            }
             b = page
         } else {
             b.selectKeyAndVersion()
@@ -121,6 +141,7 @@ public final class RecordStore: Sendable {
         }
         let types = b.selects.map(\.type)
         let (finalSQL, finalParams) = (sql, params)
+        let (countQuery, countValues, probe) = (countSQL, countParams, probing)
         let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
         let stamp = db.changes.stamp(of: countTables)  // read before counting: a write meanwhile makes the count stale
         let cached = counts.get(cacheKey, stamp: stamp)
@@ -128,13 +149,39 @@ public final class RecordStore: Sendable {
         let store = self
         let model = t.model
         let (rows, total) = try await db.read { c in
+            let total = try cached ?? Int(c.scalar(countQuery, countValues).intValue ?? 0)
+            var (finalSQL, finalParams) = (finalSQL, finalParams)
+            if let probe, try Self.matchesAreDense(total: total, seen: probe.seen, tableSize: Int(c.scalar(probe.tableSize, []).intValue ?? 0)) {
+                (finalSQL, finalParams) = (probe.sql, probe.params)
+            }
             let raw = try c.query(finalSQL, finalParams, types: types)
-            let total = try cached ?? Int(c.scalar(countSQL, countParams).intValue ?? 0)
             let page = try store.hideUnseenReferences(c, reader.read(raw), model, user)
             return (try store.loadComputed(c, model, page, fields: fields, language: user.language), total)
         }
         if cached == nil { counts.set(cacheKey, total, stamp: stamp) }
         return (rows, total)
+    }
+
+    /// The quick search of a request, when the search index alone can answer it.
+    func indexedSearch(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, _ keys: [SortKey]) throws -> IndexedSearch? {
+        guard t.searchesIndex, !r.searchWords.isEmpty else { return nil }
+        return IndexedSearch(info: t.model, dialect: db.dialect, words: r.searchWords, conditions: try conditions(t, r, user), keys: keys)
+    }
+
+    /// Whether rows that meet a filter on related rows are found faster by walking
+    /// the sort order and testing each row than by collecting and sorting all of
+    /// them: walking tests about `seen × tableSize / total` rows, collecting reads `total`.
+    static func matchesAreDense(total: Int, seen: Int, tableSize: Int) -> Bool {
+        total > 0 && Double(total) * Double(total) > Double(seen) * Double(tableSize)
+    }
+
+    /// Whether the first sort key is read along an index (the key, a sort-key column,
+    /// an indexed field), so that walking the order needs no sort.
+    func sortFollowsAnIndex(_ model: ModelInfo, _ keys: [SortKey]) -> Bool {
+        guard model.primaryKeyType == .int, let first = keys.first else { return false }
+        if first.field == model.primaryKey || first.field == "id" { return true }
+        guard let f = model.fieldsByName[first.field], f.field.foreignTarget == nil else { return false }
+        return f.sortColumn != nil || f.field.indexed
     }
 
     /// One record, if the user may see it in this table (with the table's filters).
@@ -172,19 +219,28 @@ public final class RecordStore: Sendable {
     public func navigation(_ t: TableInfo, id: Value, _ r: RowsRequest, user: UserContext) async throws -> Navigation {
         let keys = try sortKeys(t, r, user)
         var b = try builder(t, r, user, dialect: db.dialect)
-        let countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
-        let countTables = b.tables
-        let countParams = b.params
+        let search = try indexedSearch(t, r, user, keys)
+        let countSQL = search?.countSQL ?? "SELECT count(*) FROM \(b.from)\(b.whereClause)"
+        let countTables = search?.tables ?? b.tables
+        let countParams = search?.params ?? b.params
         let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
         let stamp = db.changes.stamp(of: countTables)
         let cachedTotal = counts.get(cacheKey, stamp: stamp)
-        var keyBuilder = b
-        let order = keyBuilder.orderBy(keys)
-        let idsSQL = "SELECT \(keyBuilder.pk) FROM \(keyBuilder.from)\(keyBuilder.whereClause)\(order) LIMIT ? OFFSET ?"
-        let idsParams = keyBuilder.params
-        var reversed = b
-        let lastSQL = "SELECT \(reversed.pk) FROM \(reversed.from)\(reversed.whereClause)\(reversed.orderBy(keys.map { SortKey(field: $0.field, descending: !$0.descending) } + (keys.contains { $0.field == t.model.primaryKey } ? [] : [SortKey(field: t.model.primaryKey, descending: true)]))) LIMIT 1"
-        let lastParams = reversed.params
+        let reversedKeys = keys.map { SortKey(field: $0.field, descending: !$0.descending) }
+            + (keys.contains { $0.field == t.model.primaryKey } ? [] : [SortKey(field: t.model.primaryKey, descending: true)])
+        /// The ids at an offset, and the last id, in this builder's style of related-row filters.
+        func keyQueries(_ b: SelectBuilder) -> (ids: String, idsParams: [Value], last: String, lastParams: [Value]) {
+            var keyBuilder = b
+            let order = keyBuilder.orderBy(keys)
+            var reversed = b
+            let reverseOrder = reversed.orderBy(reversedKeys)
+            return ("SELECT \(keyBuilder.pk) FROM \(keyBuilder.from)\(keyBuilder.whereClause)\(order) LIMIT ? OFFSET ?", keyBuilder.params,
+                    "SELECT \(reversed.pk) FROM \(reversed.from)\(reversed.whereClause)\(reverseOrder) LIMIT 1", reversed.params)
+        }
+        let driving = search.map { (ids: $0.idsSQL, idsParams: $0.params, last: $0.lastSQL, lastParams: $0.params) } ?? keyQueries(b)
+        let probing = search == nil && b.hasExists && sortFollowsAnIndex(t.model, keys)
+            ? keyQueries(try builder(t, r, user, dialect: db.dialect, exists: .probe)) : nil
+        let tableSizeSQL = "SELECT max(t0.\(db.dialect.quote(t.model.primaryKey))) FROM \(t.model.root.tableName) t0"
         // Sort values of the record, for counting what comes before it.
         var rb = SelectBuilder(site: site, info: t.model, language: user.language, dialect: db.dialect)
         let sortExprs = keys.compactMap { rb.sortExpression($0) }
@@ -206,8 +262,12 @@ public final class RecordStore: Sendable {
         let base = b
         let result: (Navigation, Int?) = try await db.read { c in
             let total = try cachedTotal ?? Int(c.scalar(countSQL, countParams).intValue ?? 0)
+            var q = driving
+            if let probing, try Self.matchesAreDense(total: total, seen: max(1, hint ?? 1) + 2, tableSize: Int(c.scalar(tableSizeSQL, []).intValue ?? 0)) {
+                q = probing
+            }
             func ids(offset: Int, limit: Int) throws -> [Value] {
-                try c.query(idsSQL, idsParams + [.int(Int64(limit)), .int(Int64(offset))], types: [pkType]).map { $0[0] }
+                try c.query(q.ids, q.idsParams + [.int(Int64(limit)), .int(Int64(offset))], types: [pkType]).map { $0[0] }
             }
             var index: Int? = nil
             if let hint, hint >= 0 {
@@ -228,7 +288,7 @@ public final class RecordStore: Sendable {
             let prev = i > 0 ? around.first : nil
             let next = around.count > (i > 0 ? 2 : 1) ? around.last : nil
             let first = i > 0 ? try ids(offset: 0, limit: 1).first : id
-            let last = try c.query(lastSQL, lastParams, types: [pkType]).first?[0]
+            let last = try c.query(q.last, q.lastParams, types: [pkType]).first?[0]
             return (Navigation(first: first, prev: prev, next: next, last: last, index: i + 1, total: max(total, i + 1)), cachedTotal == nil ? total : nil)
         }
         if let total = result.1 { counts.set(cacheKey, total, stamp: stamp) }

@@ -12,7 +12,7 @@ public struct RowEncoder {
 
     public func encode(_ row: FetchedRow, fields: [String]) -> JSONObject {
         let model = table.model
-        let view = RecordView(row.values, language: user.language, defaultLanguage: site.defaultLanguage)
+        let view = site.view(row.values, user.language)
         // Virtual fields may show a foreign key's text, as `_<field>_title`
         // (a copy of the row's values: made only when a virtual field is shown).
         var virtualView: RecordView?
@@ -32,7 +32,7 @@ public struct RowEncoder {
         // key field (a country's ISO code) is shown under its own name as well as "id".
         for name in fields where name != "id" && name != "version" {
             // A field the user may not see is never sent, whoever asked for it.
-            if let f = table.field(name), !Permissions.canSee(f, user) { continue }
+            if let f = table.field(name), !Permissions.canSee(table, name, f, user) { continue }
             if let v = model.virtuals[name] {
                 let value = Self.wire(v.compute(viewForVirtuals()))
                 if let alert = v.alert, alert(viewForVirtuals()), case .string(let text) = value {

@@ -18,6 +18,23 @@ public struct SearchIndex: Sendable {
     public let fields: [String]
     /// Models of the family that declare some of the fields, root first.
     public let models: [String]
+    /// Every model of the family, root first: model number i is bit 2^i of a record's `kinds`.
+    public let family: [String]
+    /// The root's first sort field when it has a sort key (`name`): carried by the index,
+    /// so that a search is sorted without reading the records.
+    public let sortField: String?
+    /// The root's yes/no fields (`is_obsolete`), carried for the same reason.
+    public let flags: [String]
+
+    /// Where the carried sort key, kinds and flags are: on SQLite a plain table beside
+    /// the FTS5 index (FTS5's own unindexed columns are slower to read); on PostgreSQL
+    /// columns of the index table itself.
+    public func keysTable(_ dialect: SQLDialect) -> String { dialect == .sqlite ? table + "_keys" : table }
+
+    /// The `kinds` bits of a record stored in the tables of these models.
+    public func kinds(of models: [String]) -> Int64 {
+        models.reduce(Int64(0)) { bits, m in family.firstIndex(of: m).map { bits | (Int64(1) << Int64($0)) } ?? bits }
+    }
 }
 
 /// A field with where it lives: the model (and so the SQL table) that declares it.
@@ -52,7 +69,7 @@ public final class ModelInfo: Sendable {
     /// The trigram quick-search index of this model's family (one per root model).
     public let searchIndex: SearchIndex?
     /// The tables a save of this model writes: its chain and its family's search index.
-    public var tablesWritten: [String] { chain.map(\.tableName) + (searchIndex.map { [$0.table] } ?? []) }
+    public var tablesWritten: [String] { chain.map(\.tableName) + (searchIndex.map { [$0.table, $0.table + "_keys"] } ?? []) }
 
     init(model: Model, chain: [Model], languages: [String], keyTypes: [String: ColumnType], searchIndex: SearchIndex?) {
         self.model = model
@@ -124,7 +141,7 @@ public final class ModelInfo: Sendable {
         for m in chain.reversed() {
             if let b = m.titleBuilder { return b(view) }
         }
-        return "\(model.label) #\(view.string(primaryKey))"
+        return "\(view.t(model.label)) #\(view.string(primaryKey))"
     }
 
     /// Default sort fields: the most specific model's order.

@@ -130,7 +130,17 @@ public final class Site: Sendable {
             let root = rootName(m)
             let old = indexes[root]
             let fields = (old?.fields ?? []) + m.searchFields.filter { !(old?.fields ?? []).contains($0) }
-            indexes[root] = SearchIndex(table: declared[root]!.tableName + "_search", fields: fields, models: (old?.models ?? []) + [name])
+            indexes[root] = SearchIndex(table: declared[root]!.tableName + "_search", fields: fields, models: (old?.models ?? []) + [name],
+                                        family: [], sortField: nil, flags: [])
+        }
+        for (root, index) in indexes {
+            let r = declared[root]!
+            let sortField = r.defaultOrder.first.flatMap { name in
+                r.ownFields.first { $0.name == name && $0.indexed && !$0.unique && { if case .char = $0.kind { true } else { false } }($0) }
+            }
+            indexes[root] = SearchIndex(table: index.table, fields: index.fields, models: index.models,
+                                        family: order.filter { rootName(declared[$0]!) == root }, sortField: sortField?.name,
+                                        flags: r.ownFields.filter { if case .bool = $0.kind { true } else { false } }.map(\.name))
         }
         var infos: [String: ModelInfo] = [:]
         var children: [String: [String]] = [:]
@@ -249,6 +259,11 @@ public final class Site: Sendable {
 
     /// Translates an English message id for a language.
     public func t(_ msgid: String, _ language: String) -> String { localizer.t(msgid, language) }
+
+    /// Stored values seen in a language, with the site's translations (titles, computed texts).
+    public func view(_ values: Values, _ language: String) -> RecordView {
+        RecordView(values, language: language, defaultLanguage: defaultLanguage, localizer: localizer)
+    }
 
     /// Translates a message with `{name}` placeholders and fills them.
     public func t(_ msgid: String, _ language: String, _ args: [String: String]) -> String {

@@ -40,6 +40,7 @@ public struct SchemaMigrator {
         // Added after the first release: when a directory session was last checked.
         if try !existingColumns(c, "lino_session").contains("checked") { try run("ALTER TABLE lino_session ADD COLUMN checked TEXT") }
 
+        var newKeys: [ModelInfo] = []
         for name in site.modelOrder {
             let info = site.models[name]!
             let m = info.model
@@ -74,8 +75,13 @@ public struct SchemaMigrator {
                 }
             }
             for sql in indexStatements(info, d) { try c.executeScript(sql) }
-            if m.parentName == nil, let index = info.searchIndex { try createSearchIndex(c, info, table: index.table) }
+            if m.parentName == nil, let index = info.searchIndex {
+                try createSearchIndex(c, info, table: index.table)
+                if try createSearchKeys(c, index) { newKeys.append(info) }
+            }
         }
+        // Keys added to an index that already had documents: computed from the records.
+        for info in newKeys { try fillSearchKeys(c, info) }
         return ran
     }
 
@@ -139,6 +145,46 @@ public struct SchemaMigrator {
                 CREATE TABLE IF NOT EXISTS \(table) (id BIGINT PRIMARY KEY, doc TEXT NOT NULL);
                 CREATE INDEX IF NOT EXISTS \(table)_trgm ON \(table) USING gin (doc gin_trgm_ops)
                 """)
+        }
+    }
+
+    /// The sort key, kinds and flags a search index carries (`SearchIndex.keysTable`).
+    /// Returns whether they were missing (an index made before them).
+    private func createSearchKeys(_ c: SQLConnection, _ index: SearchIndex) throws -> Bool {
+        let d = c.dialect
+        let table = index.keysTable(d)
+        let existing = try existingColumns(c, table)
+        let flags = index.flags.map { ($0, "\(d.quote($0)) \(d.ddlType(.bool)) NOT NULL DEFAULT \(d == .sqlite ? "0" : "false")") }
+        let columns = [("sortkey", "sortkey TEXT"), ("kinds", "kinds \(d.ddlType(.int)) NOT NULL DEFAULT 0")] + flags
+        if d == .sqlite && existing.isEmpty {
+            try c.executeScript("CREATE TABLE \(table) (id INTEGER PRIMARY KEY, \(columns.map(\.1).joined(separator: ", ")))")
+            return true
+        }
+        // A flag added to the root later (or the keys added to an older index) is filled in.
+        let missing = columns.filter { !existing.contains($0.0) }
+        for (_, definition) in missing { try c.executeScript("ALTER TABLE \(table) ADD COLUMN \(definition)") }
+        return !missing.isEmpty
+    }
+
+    /// Computes the carried keys of every record of a family from its tables.
+    private func fillSearchKeys(_ c: SQLConnection, _ root: ModelInfo) throws {
+        guard let index = root.searchIndex else { return }
+        let d = c.dialect
+        let key = d.quote(root.primaryKey)
+        let kinds = index.family.enumerated().map { i, name -> String in
+            let table = site.models[name]!.model.tableName
+            let bit = Int64(1) << Int64(i)
+            return name == root.name ? "\(bit)" : "(CASE WHEN EXISTS (SELECT 1 FROM \(table) x WHERE x.id = t0.\(key)) THEN \(bit) ELSE 0 END)"
+        }.joined(separator: " + ")
+        let sort = index.sortField.map { "t0.\(d.quote($0 + "_sortkey"))" } ?? "NULL"
+        let flags = index.flags.map { "t0.\(d.quote($0))" }
+        let table = index.keysTable(d)
+        if d == .sqlite {
+            let columns = (["id", "sortkey", "kinds"] + index.flags.map { d.quote($0) }).joined(separator: ", ")
+            try c.execute("INSERT OR REPLACE INTO \(table) (\(columns)) SELECT \(([ "t0.\(key)", sort, kinds] + flags).joined(separator: ", ")) FROM \(root.model.tableName) t0", [])
+        } else {
+            let sets = (["sortkey = \(sort)", "kinds = \(kinds)"] + index.flags.map { "\(d.quote($0)) = t0.\(d.quote($0))" }).joined(separator: ", ")
+            try c.execute("UPDATE \(table) s SET \(sets) FROM \(root.model.tableName) t0 WHERE t0.\(key) = s.id", [])
         }
     }
 

@@ -33,6 +33,9 @@ public final class TableInfo: Sendable {
     public let shownFields: Set<String>
     /// Panels of the detail and insert layouts that need roles (panel name -> roles).
     public let panelRoles: [String: [Role]]
+    /// Fields this table shows only in panels that need roles (the Misc tab's remarks):
+    /// the user needs one of those roles to see or change them here, as for the panel.
+    public let fieldRoles: [String: [Role]]
 
     public var name: String { table.name }
 
@@ -71,6 +74,8 @@ public final class TableInfo: Sendable {
             for (name, p) in layout.panels where !p.roles.isEmpty { panelRoles[name] = p.roles }
         }
         self.panelRoles = panelRoles
+        fieldRoles = Self.fieldsOnlyInRestrictedPanels([detail, insert].compactMap { $0 }, panelRoles,
+                                                       open: Set(columns.map(\.name) + order.map(\.field)))
         params = Dictionary(table.params.map { ($0.field.name, $0) }, uniquingKeysWith: { a, _ in a })
         let paramNames = Set(params.keys)
         if let pl = table.paramsLayout {
@@ -118,6 +123,23 @@ public final class TableInfo: Sendable {
     }
 
     /// The field metadata for a name: stored, virtual, or nil.
+    /// For each field met only inside role-restricted panels: the roles of those panels.
+    static func fieldsOnlyInRestrictedPanels(_ layouts: [LayoutNode], _ panelRoles: [String: [Role]], open: Set<String>) -> [String: [Role]] {
+        var restricted: [String: [Role]] = [:]
+        var unrestricted = open
+        func walk(_ node: LayoutNode, _ roles: [Role]?) {
+            switch node {
+            case .tabs(let children): children.forEach { walk($0, roles) }
+            case .panel(let name, _, let rows): rows.joined().forEach { walk($0, panelRoles[name] ?? roles) }
+            case .field(let name, _):
+                if let roles { restricted[name, default: []].append(contentsOf: roles) } else { unrestricted.insert(name) }
+            case .slave: break
+            }
+        }
+        layouts.forEach { walk($0, nil) }
+        return restricted.filter { !unrestricted.contains($0.key) }
+    }
+
     public func field(_ name: String) -> Field? {
         model.fieldsByName[name]?.field ?? model.virtuals[name]?.field ?? model.computed[name]?.field
     }

@@ -92,10 +92,11 @@ enum ClientModels {
     }
     .period(from: "excluded_from", until: "excluded_until")
 
-    /// The phonetic words of each client's names, for finding duplicates (Lino's `dupable`).
+    /// The phonetic words of each client's names, their pairs and each with the birth
+    /// date, for finding duplicates (Lino's `dupable`; see `SimilarClients`).
     static let phoneticWord = Model("dupable.PhoneticWord", label: "Phonetic word", plural: "Phonetic words") {
         ForeignKey("client", "Client", to: "pcsw.Client", required: true, onDelete: .cascade)
-        CharField("word", "Word", maxLength: 12, indexed: true)
+        CharField("word", "Word", maxLength: 20, indexed: true)
     }
 
     static let all = [personGroup, aidType, activity, dispenseReason, exclusionType, client, dispense, exclusion, phoneticWord]

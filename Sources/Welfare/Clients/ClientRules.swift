@@ -21,8 +21,13 @@ enum ClientRules {
 
     struct Coach { let name: String; let primary: Bool }
 
-    /// Each client's coaches active today, primary first: one query for all clients.
+    /// Each client's coaches active today, primary first: one query for all clients
+    /// (shared by the columns that show them).
     static func coaches(_ records: Records, _ clients: [Record]) throws -> [[Coach]] {
+        try records.once("ClientRules.coaches") { try readCoaches(records, clients) }
+    }
+
+    private static func readCoaches(_ records: Records, _ clients: [Record]) throws -> [[Coach]] {
         let coachings = try records.rows("coachings.Coaching",
                                          where: [.oneOf("client", clients.map(\.id)), CoachingsPlugin.active(from: nil, until: nil)],
                                          order: "-primary start_date", fields: ["client", "user", "primary"])

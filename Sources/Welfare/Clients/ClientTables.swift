@@ -107,10 +107,11 @@ enum ClientTables {
 
     static let readOnly: Set<String> = ["name", "card_number", "card_type", "card_issuer", "card_valid_from", "card_valid_until"]
 
-    static func clients(_ name: String, label: String, filter: Condition? = nil, defaultCoach: Bool = false) -> Table {
+    static func clients(_ name: String, label: String, filter: Condition? = nil, defaultCoach: Bool = false,
+                        viewRoles: [Role] = viewers) -> Table {
         Table(name, model: "pcsw.Client", label: label, columns: columns, filter: filter,
               params: params(defaultCoach: defaultCoach), paramsLayout: paramsLayout, detail: detail, insert: insert,
-              viewRoles: viewers, editRoles: editors, deleteRoles: staff,
+              viewRoles: viewRoles, editRoles: editors, deleteRoles: staff,
               actions: [TableAction("read_eid", label: "Read eID card", roles: [R.beIdUser], client: "eid.read"),
                         HouseholdsPlugin.createHousehold],
               workflow: ClientWorkflow.workflow, readOnly: readOnly)
@@ -120,7 +121,8 @@ enum ClientTables {
     static let tables: [Table] = [
         clients("pcsw.Clients", label: "Clients"),
         clients("pcsw.CoachedClients", label: "Coached clients", filter: .equals("client_state", .text("30"))),
-        clients("pcsw.MyClients", label: "My clients", defaultCoach: true),
+        // Coached by me: for those who coach (a reception clerk has no clients of her own).
+        clients("pcsw.MyClients", label: "My clients", defaultCoach: true, viewRoles: [R.socialUser]),
         Table("pcsw.DispensesByClient", model: "pcsw.Dispense", label: "Dispenses", columns: "reason:20 start_date end_date remarks:30",
               masterKey: "client", viewRoles: [R.integUser], editRoles: [R.integUser]),
         Table("pcsw.ExclusionsByClient", model: "pcsw.Exclusion", label: "Penalties", columns: "type:20 excluded_from excluded_until remark:30",

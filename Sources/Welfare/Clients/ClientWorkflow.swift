@@ -7,8 +7,15 @@ enum ClientWorkflow {
     typealias R = WelfareRoles
 
     static let workflow = Workflow(field: "client_state", transitions: [
+        // Until the newcomers' "Assign" (which creates the primary coaching), a client is
+        // marked coached only once somebody coaches them.
         .init("mark_coached", label: "Coached", from: ["10"], to: "30", roles: [R.newcomersOperator],
-              effect: { ctx in try ClientRules.noteStateChange(ctx, to: "30") }),
+              effect: { ctx in
+                  guard try !openCoachings(ctx).isEmpty else {
+                      throw LinoError.veto(ctx.t("{client} has no coach yet: add a coaching in the Coaches tab first.", ["client": ctx.title]))
+                  }
+                  try ClientRules.noteStateChange(ctx, to: "30")
+              }),
         .init("refuse_client", label: "Refuse", from: ["10"], to: "20", roles: [R.newcomersUser],
               params: [ChoiceField("reason", "Reason", ClientChoices.refusalReasons, required: true), TextField("remark", "Remark")],
               effect: { ctx in

@@ -1,84 +1,98 @@
 import Lino
 
-/// Duplicate detection (Lino's `dupable`): every client's names are kept as
-/// phonetic words (Double Metaphone, `PhoneticKey`). Two clients are similar
-/// when they have the same national register number, or share two phonetic
-/// words, or share one and the birth date.
+/// Duplicate detection (Lino's `dupable`): two clients are similar when they
+/// have the same national register number, or share two phonetic words of their
+/// names (Double Metaphone, `PhoneticKey`), or share one and the birth date.
+///
+/// Every client keeps *keys* in `dupable.PhoneticWord`: each word ("ALFNS"), each
+/// pair of words ("ALFNS+ASTMLT", sorted) and each word with the birth date
+/// ("ALFNS@1980-03-04"). So each rule is an exact look-up of a few keys in one
+/// index, whatever the number of clients who share a common word (a word alone
+/// is shared by about a thousand of 100 000 clients; a pair by a handful).
 enum SimilarClients {
     /// The phonetic words of a client's first and last names.
     static func words(_ values: Values) -> [String] {
         PhoneticKey.words([values["last_name"]?.stringValue ?? "", values["first_name"]?.stringValue ?? ""].joined(separator: " "))
     }
 
-    /// Rewrites the words when a name changed (or on insert).
+    /// A birth date good for comparing: complete ("1980-00-00" says too little).
+    static func birthDate(_ value: Value?) -> String? {
+        guard let b = value?.stringValue, b.count == 10, !b.hasSuffix("-00"), !b.contains("-00-") else { return nil }
+        return b
+    }
+
+    /// The keys a client is stored with: its words, their pairs, each word with the birth date.
+    static func keys(words: [String], birthDate: String?) -> [String] {
+        var keys = words
+        let sorted = words.sorted()
+        for (i, a) in sorted.enumerated() { for b in sorted[(i + 1)...] { keys.append(a + "+" + b) } }
+        if let birthDate { keys += words.map { $0 + "@" + birthDate } }
+        return keys
+    }
+
+    /// The keys another client must share to be similar: a pair, or a word with
+    /// the birth date; a client whose name is one word is like anyone with it.
+    static func wanted(_ keys: [String]) -> [String] {
+        let words = keys.filter { !$0.contains("+") && !$0.contains("@") }
+        return words.count == 1 ? keys : keys.filter { $0.contains("+") || $0.contains("@") }
+    }
+
+    /// Rewrites the keys when a name or the birth date changed (or on insert).
     static func keepWords(_ w: Writer, _ saved: SavedRecord) throws {
-        guard saved.isInsert || saved.changed("first_name") || saved.changed("last_name") else { return }
+        guard saved.isInsert || saved.changed("first_name") || saved.changed("last_name") || saved.changed("birth_date") else { return }
         for old in try w.rows("dupable.PhoneticWord", where: [.equals("client", saved.id)], fields: ["client"]) {
             try w.delete("dupable.PhoneticWord", id: old.id)
         }
-        for word in words(saved.after) {
-            try w.insert("dupable.PhoneticWord", ["client": saved.id, "word": .text(word)], trusted: true)
+        for key in keys(words: words(saved.after), birthDate: birthDate(saved.after["birth_date"])) {
+            try w.insert("dupable.PhoneticWord", ["client": saved.id, "word": .text(key)], trusted: true)
         }
     }
 
-    /// The clients similar to given values (a client being created), as titles.
+    static let fields = ["first_name", "last_name", "national_id", "birth_date", "is_obsolete"]
+
+    /// The clients similar to given values (a client being created).
     static func similar(_ records: Records, words: [String], nationalID: String?, birthDate: String?, except: Value?) throws -> [Record] {
-        var scores: [Value: Int] = [:]
-        if !words.isEmpty {
-            for hit in try records.rows("dupable.PhoneticWord", where: [.oneOf("word", words.map(Value.text))], fields: ["client", "word"]) {
-                scores[hit["client"], default: 0] += 1
-            }
+        let wanted = wanted(keys(words: words, birthDate: self.birthDate(birthDate.map(Value.text))))
+        var ids = Set<Value>()
+        if !wanted.isEmpty {
+            ids.formUnion(try records.rows("dupable.PhoneticWord", where: [.oneOf("word", wanted.map(Value.text))], fields: ["client"]).map { $0["client"] })
         }
-        let candidates = scores.filter { $0.value >= 1 }.map(\.key)
-        let fields = ["first_name", "last_name", "national_id", "birth_date", "is_obsolete"]
-        // Two look-ups, each by its own index (an OR of both would scan every client).
-        var found = candidates.isEmpty ? [] : try records.rows("pcsw.Client", where: [.oneOf("id", candidates)], fields: fields)
+        var found = ids.isEmpty ? [] : try records.rows("pcsw.Client", where: [.oneOf("id", Array(ids))], fields: fields)
         if let n = nationalID, !n.isEmpty {
-            found += try records.rows("pcsw.Client", where: [.equals("national_id", .text(n))], fields: fields)
-                .filter { c in !found.contains { $0.id == c.id } }
+            // A second look-up by its own index (an OR of both would scan every client).
+            found += try records.rows("pcsw.Client", where: [.equals("national_id", .text(n))], fields: fields).filter { !ids.contains($0.id) }
         }
-        found.sort { $0.string("last_name") + " " + $0.string("first_name") < $1.string("last_name") + " " + $1.string("first_name") }
-        found = found.filter { c in
-            if let except, c.id == except { return false }
-            if let n = nationalID, !n.isEmpty, c.string("national_id") == n { return true }
-            let shared = scores[c.id] ?? 0
-            if shared >= 2 || (shared >= 1 && words.count == 1) { return true }
-            if let b = birthDate, !b.isEmpty, shared >= 1, c.string("birth_date") == b { return true }
-            return false
-        }
-        return found
+        return sortedByName(found.filter { $0.id != except })
     }
 
     /// For a page of clients: the similar ones of each, as "LAST First (id)".
-    /// Three queries for the whole page: their words, who else has them, those clients.
+    /// Four queries for the whole page: their keys, who else has the wanted ones,
+    /// who has their national numbers, and those clients' names.
     static func find(_ records: Records, _ clients: [Record]) throws -> [[String]] {
-        let ids = clients.map(\.id)
-        let own = try records.rows("dupable.PhoneticWord", where: [.oneOf("client", ids)], fields: ["client", "word"]).grouped(by: "client")
-        let allWords = Set(own.values.flatMap { $0.map { $0.string("word") } })
-        let hits = allWords.isEmpty ? [] : try records.rows("dupable.PhoneticWord", where: [.oneOf("word", allWords.map(Value.text))],
-                                                            fields: ["client", "word"])
-        let clientsByWord = Dictionary(grouping: hits, by: { $0.string("word") }).mapValues { $0.map { $0["client"] } }
-        let nationalIDs = clients.map { $0.string("national_id") }.filter { !$0.isEmpty }
-        // Two look-ups, each by its own index (an OR of both would scan every client).
-        let fields = ["first_name", "last_name", "national_id", "birth_date"]
-        var found = try records.rows("pcsw.Client", where: [.oneOf("id", Array(Set(hits.map { $0["client"] })))], fields: fields)
+        let own = try records.rows("dupable.PhoneticWord", where: [.oneOf("client", clients.map(\.id))], fields: ["client", "word"])
+            .grouped(by: "client").mapValues { wanted($0.map { $0.string("word") }) }
+        let allWanted = Set(own.values.joined())
+        let hits = allWanted.isEmpty ? [] : try records.rows("dupable.PhoneticWord", where: [.oneOf("word", allWanted.map(Value.text))],
+                                                             fields: ["client", "word"])
+        let clientsByKey = Dictionary(grouping: hits, by: { $0.string("word") }).mapValues { $0.map { $0["client"] } }
+        let nationalIDs = Set(clients.map { $0.string("national_id") }.filter { !$0.isEmpty })
+        var others: [Value: Record] = [:]
+        let ids = Set(hits.map { $0["client"] })
+        for r in ids.isEmpty ? [] : try records.rows("pcsw.Client", where: [.oneOf("id", Array(ids))], fields: fields) { others[r.id] = r }
         if !nationalIDs.isEmpty {
-            found += try records.rows("pcsw.Client", where: [.oneOf("national_id", nationalIDs.map(Value.text))], fields: fields)
+            for r in try records.rows("pcsw.Client", where: [.oneOf("national_id", nationalIDs.map(Value.text))], fields: fields) { others[r.id] = r }
         }
-        let others = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return clients.map { c in
-            let words = (own[c.id] ?? []).map { $0.string("word") }
-            var scores: [Value: Int] = [:]
-            for w in words { for other in clientsByWord[w] ?? [] { scores[other, default: 0] += 1 } }
-            return others.values.sorted { $0.string("last_name") + $0.string("first_name") < $1.string("last_name") + $1.string("first_name") }
-                .filter { o in
-                    guard o.id != c.id else { return false }
-                    if !c.string("national_id").isEmpty, o.string("national_id") == c.string("national_id") { return true }
-                    let shared = scores[o.id] ?? 0
-                    return shared >= 2 || (shared >= 1 && words.count == 1) || (shared >= 1 && c.date("birth_date") != nil && o.date("birth_date") == c.date("birth_date"))
-                }
-                .map { display($0) }
+            var similar = Set((own[c.id] ?? []).flatMap { clientsByKey[$0] ?? [] })
+            let n = c.string("national_id")
+            if !n.isEmpty { similar.formUnion(others.values.filter { $0.string("national_id") == n }.map(\.id)) }
+            similar.remove(c.id)
+            return sortedByName(similar.compactMap { others[$0] }).map { display($0) }
         }
+    }
+
+    static func sortedByName(_ clients: [Record]) -> [Record] {
+        clients.sorted { ($0.string("last_name"), $0.string("first_name")) < ($1.string("last_name"), $1.string("first_name")) }
     }
 
     static func display(_ c: Record) -> String {

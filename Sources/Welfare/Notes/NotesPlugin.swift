@@ -35,6 +35,8 @@ public enum NotesPlugin {
     }
 
     static let columns = "date:10 time:6 type:14 event_type:14 subject:40 user:16 important:6"
+    /// The quick search of notes: subject and body (the body only for those who may read it).
+    static let searched = ["subject", "body"]
 
     static let detail = Layout("""
         date time type event_type
@@ -44,7 +46,7 @@ public enum NotesPlugin {
         """)
 
     static let tables: [Table] = [
-        Table("notes.NotesByClient", model: "notes.Note", label: "History", columns: columns, masterKey: "project",
+        Table("notes.NotesByClient", model: "notes.Note", label: "History", columns: columns, search: searched, masterKey: "project",
               detail: detail, insert: Layout("date time type event_type\nsubject:60 important\nbody"),
               viewRoles: readers, editRoles: [R.socialUser]),
         // Important notes, red in the client's overview.
@@ -56,10 +58,10 @@ public enum NotesPlugin {
                 SummaryLine("\(r.text("date")) \(r.text("subject")) (\(r.text("user")))", emphasis: true)
             },
         Table("notes.MyNotes", model: "notes.Note", label: "My notes", columns: "date:10 project:26 subject:40 type:14 modified:16",
-              order: "-modified", detail: detail, viewRoles: [R.socialUser], editRoles: [R.socialUser], allowInsert: false,
+              order: "-modified", search: searched, detail: detail, viewRoles: [R.socialUser], editRoles: [R.socialUser], allowInsert: false,
               rowFilter: { user in .equals("user", .int(user.id)) })
             .summary(["date", "project", "subject"]) { r in SummaryLine("\(r.text("date")) \(r.text("project")): \(r.text("subject"))") },
-        Table("notes.Notes", model: "notes.Note", label: "Notes", columns: "date:10 project:26 subject:40 type:14 user:16 important",
+        Table("notes.Notes", model: "notes.Note", label: "Notes", columns: "date:10 project:26 subject:40 type:14 user:16 important", search: searched,
               detail: detail, viewRoles: staff, editRoles: staff),
         Table("notes.NoteTypes", model: "notes.NoteType", label: "Note types", columns: "name:30 important", detail: Layout("name\nimportant"),
               viewRoles: readers, editRoles: staff),

@@ -26,6 +26,13 @@ public enum TasksPlugin {
     }
     .title(["summary"]) { $0.string("summary") }
     .ordered(["due_date", "id"])
+    // A task noted late is due before today: it started on its due date, not today.
+    .beforeSave { v, ctx in
+        if ctx.isInsert, let due = v["due_date"]?.stringValue, let start = v["start_date"]?.stringValue, due < start {
+            v["start_date"] = .text(due)
+        }
+    }
+    .period(from: "start_date", until: "due_date", message: "The due date is before the start date.")
     .index(["owner_type", "owner_id"])
     .index(["user", "due_date"])
 

@@ -1,0 +1,78 @@
+/// A quick search answered from the family's search index and the keys it carries
+/// (sort key, kinds, yes/no flags), without reading the records: a word that
+/// hundreds of records contain is counted and sorted there, and only the page's
+/// rows are read. Used when every condition of the request is one the index
+/// carries (the default "not obsolete" of Persons or Clients) and the order is
+/// the family's sort field; anything else takes the general query.
+struct IndexedSearch {
+    let from: String
+    let whereClause: String
+    let params: [Value]
+    let tables: Set<String>
+    private let sortOrder: String
+    private let reverseOrder: String
+
+    /// nil when the index cannot answer this request alone.
+    init?(info: ModelInfo, dialect: SQLDialect, words: [String], conditions: [Condition], keys: [SortKey]) {
+        guard let index = info.searchIndex, info.primaryKeyType == .int, let sortField = index.sortField else { return nil }
+        let words = words.map(SearchText.fold).filter { !$0.isEmpty }
+        guard !words.isEmpty else { return nil }
+        // The order: the sort field, then the key (the general query's tie-breaker).
+        guard let first = keys.first, first.field == sortField,
+              keys.dropFirst().allSatisfy({ $0.field == info.primaryKey || $0.field == "id" }) else { return nil }
+        var flags: [(String, Bool)] = []
+        func carried(_ c: Condition) -> Bool {
+            switch c {
+            case .and(let cs): return cs.allSatisfy(carried)
+            case .equals(let f, .bool(let b)) where index.flags.contains(f): flags.append((f, b)); return true
+            default: return false
+            }
+        }
+        guard conditions.allSatisfy(carried) else { return nil }
+
+        let keysTable = index.keysTable(dialect)
+        var parts: [String] = []
+        var params: [Value] = []
+        var from: String
+        if dialect == .sqlite {
+            // The phrase form of `SelectBuilder`'s indexed search; shorter words need its LIKE form.
+            guard words.allSatisfy({ $0.count >= 3 }) else { return nil }
+            from = "\(index.table) f JOIN \(keysTable) k ON k.id = f.rowid"
+            parts.append("f.\(index.table) MATCH ?")
+            params.append(.text(words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")))
+        } else {
+            from = "\(keysTable) k"
+            for w in words {
+                parts.append(dialect.containsCaseInsensitive("k.doc"))
+                params.append(.text(dialect.likePattern(contains: w)))
+            }
+        }
+        // Rows of this model are those stored in its table (a client is a person is a partner).
+        let bits = index.kinds(of: [info.name])
+        if info.name != index.family.first {
+            parts.append("(k.kinds & ?) <> 0")
+            params.append(.int(bits))
+        }
+        for (f, b) in flags {
+            parts.append("k.\(dialect.quote(f)) = ?")
+            params.append(StorageEncoding.encode(.bool(b), .bool))
+        }
+        self.from = from
+        self.whereClause = " WHERE " + parts.joined(separator: " AND ")
+        self.params = params
+        self.tables = [index.table, keysTable]
+        let direction = first.descending ? " DESC NULLS LAST" : " NULLS FIRST"
+        let keyDirection = keys.dropFirst().first?.descending == true ? " DESC" : ""
+        self.sortOrder = " ORDER BY k.sortkey\(direction), k.id\(keyDirection)"
+        let reverse = first.descending ? " NULLS FIRST" : " DESC NULLS LAST"
+        self.reverseOrder = " ORDER BY k.sortkey\(reverse), k.id\(keyDirection.isEmpty ? " DESC" : "")"
+    }
+
+    var countSQL: String { "SELECT count(*) FROM \(from)\(whereClause)" }
+
+    /// The ids of a page: `LIMIT ? OFFSET ?` follow `params`.
+    var idsSQL: String { "SELECT k.id FROM \(from)\(whereClause)\(sortOrder) LIMIT ? OFFSET ?" }
+
+    /// The id of the last row in the order.
+    var lastSQL: String { "SELECT k.id FROM \(from)\(whereClause)\(reverseOrder) LIMIT 1" }
+}
