@@ -211,6 +211,11 @@ struct SelectBuilder {
         switch c {
         case .equals(let f, let v):
             if v.isNull { return "\(try expr(f)) IS NULL" }
+            if let key = sortKeyColumn(f), case .text(let text) = v {
+                // An indexed text is indexed by its folded sort key: look it up there, then compare exactly.
+                params.append(.text(SearchText.fold(text))); params.append(storable(f, v))
+                return "(\(key) = ? AND \(try expr(f)) = ?)"
+            }
             params.append(storable(f, v)); return "\(try expr(f)) = ?"
         case .notEquals(let f, let v):
             if v.isNull { return "\(try expr(f)) IS NOT NULL" }
@@ -234,6 +239,13 @@ struct SelectBuilder {
         case .atMost(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) <= ?"
         case .oneOf(let f, let values):
             if values.isEmpty { return "1 = 0" }
+            if let key = sortKeyColumn(f), values.allSatisfy({ if case .text = $0 { true } else { false } }) {
+                let folded = Array(Set(values.compactMap(\.stringValue).map(SearchText.fold)))
+                params.append(contentsOf: folded.map(Value.text))
+                for v in values { params.append(storable(f, v)) }
+                return "(\(key) IN (" + folded.map { _ in "?" }.joined(separator: ", ") + ") AND \(try expr(f)) IN ("
+                    + values.map { _ in "?" }.joined(separator: ", ") + "))"
+            }
             for v in values { params.append(storable(f, v)) }
             return "\(try expr(f)) IN (" + values.map { _ in "?" }.joined(separator: ", ") + ")"
         case .and(let cs):
@@ -251,6 +263,12 @@ struct SelectBuilder {
             let own = try expr(field)
             return "\(own) IN (\(try subselect(modelName, link, inner)))"
         }
+    }
+
+    /// The sort-key column of an indexed text field (the only column its index covers).
+    func sortKeyColumn(_ name: String) -> String? {
+        guard let f = info.fieldsByName[name], !f.field.isBabel, let key = f.sortColumn else { return nil }
+        return column(f, key)
     }
 
     /// `SELECT link FROM model WHERE inner`, its parameters and tables taken into this query.

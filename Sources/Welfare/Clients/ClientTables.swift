@@ -79,7 +79,7 @@ enum ClientTables {
         "photo_box": Panel(nil, "photo\neid_info:40"),
         "address_box": ContactsPlugin.addressPanel,
         "contact_box": Panel("Contact", "email:30\nphone:16 gsm:16"),
-        "coaching": Panel("Coaches", "client_state:12 coaches:40 primary_coach:20\ncoachings.CoachingsByClient"),
+        "coaching": Panel("Coaches", "client_state:12 refusal_reason:20 coaches:40 primary_coach:20\ncoachings.CoachingsByClient"),
         "family": Panel("Family", "households.MembersByPerson"),
         "history": Panel("History", "notes.NotesByClient"),
         "documents": Panel("Documents", "uploads.UploadsByClient"),
@@ -92,7 +92,7 @@ enum ClientTables {
             pcsw.ExclusionsByClient
             """, roles: [R.integUser]),
         "misc": Panel("Misc", """
-            group aid_type activity refusal_reason
+            group aid_type activity
             is_obsolete birth_country
             skills obstacles
             remarks
