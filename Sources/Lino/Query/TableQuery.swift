@@ -273,27 +273,28 @@ struct SelectBuilder {
 
     /// `SELECT link FROM model WHERE inner`, its parameters and tables taken into this query.
     private mutating func subselect(_ modelName: String, _ link: String, _ inner: Condition) throws -> String {
-        guard let other = site.models[modelName] else { throw QueryError.unknownField(modelName) }
-        var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect, aliasPrefix: prefix + "s")
-        sub.existsStyle = existsStyle
-        try sub.add(inner)
-        guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
-        params.append(contentsOf: sub.params)
-        tables.formUnion(sub.tables)
+        let (sub, linkExpr) = try related(modelName, link, inner, correlated: false)
         return "SELECT \(linkExpr) FROM \(sub.from)\(sub.whereClause)"
     }
 
     /// `EXISTS (SELECT 1 FROM model WHERE inner AND link = this row)`, with its own aliases.
     private mutating func correlated(_ modelName: String, _ link: String, _ inner: Condition) throws -> String {
+        let (sub, _) = try related(modelName, link, inner, correlated: true)
+        return "EXISTS (SELECT 1 FROM \(sub.from)\(sub.whereClause))"
+    }
+
+    /// The query of related rows (own aliases), its parameters and tables taken into this one.
+    private mutating func related(_ modelName: String, _ link: String, _ inner: Condition,
+                                  correlated: Bool) throws -> (SelectBuilder, String) {
         guard let other = site.models[modelName] else { throw QueryError.unknownField(modelName) }
         var sub = SelectBuilder(site: site, info: other, language: language, dialect: dialect, aliasPrefix: prefix + "s")
         sub.existsStyle = existsStyle
         try sub.add(inner)
         guard let linkExpr = sub.expression(link) else { throw QueryError.unknownField(link) }
-        sub.addRaw("\(linkExpr) = \(pk)")
+        if correlated { sub.addRaw("\(linkExpr) = \(pk)") }
         params.append(contentsOf: sub.params)
         tables.formUnion(sub.tables)
-        return "EXISTS (SELECT 1 FROM \(sub.from)\(sub.whereClause))"
+        return (sub, linkExpr)
     }
 
     /// Converts a value to what the column stores (decimals as minor units, booleans for the dialect).
