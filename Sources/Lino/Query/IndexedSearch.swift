@@ -39,7 +39,7 @@ struct IndexedSearch {
             guard words.allSatisfy({ $0.count >= 3 }) else { return nil }
             from = "\(index.table) f JOIN \(keysTable) k ON k.id = f.rowid"
             parts.append("f.\(index.table) MATCH ?")
-            params.append(.text(words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")))
+            params.append(.text(SelectBuilder.ftsMatch(words)))
         } else {
             from = "\(keysTable) k"
             for w in words {

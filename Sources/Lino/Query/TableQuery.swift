@@ -181,7 +181,7 @@ struct SelectBuilder {
             let folded = SearchText.fold(word)
             if dialect == .sqlite && folded.count >= 3 {
                 // A phrase of trigrams is a substring match answered from the index alone.
-                phrases.append("\"" + folded.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                phrases.append(folded)
             } else if dialect == .sqlite && !folded.contains(where: { $0 == "%" || $0 == "_" || $0 == "\\" }) {
                 // Shorter words: FTS5 still answers LIKE, but only without an ESCAPE clause.
                 whereParts.append("\(pk) IN (SELECT rowid FROM \(index) WHERE doc LIKE ?)")
@@ -197,8 +197,13 @@ struct SelectBuilder {
             // the words itself and its rows drive the look-ups (no temporary list).
             joins.append("JOIN \(index) \(prefix)fts ON \(prefix)fts.rowid = \(pk)")
             whereParts.append("\(prefix)fts.\(index) MATCH ?")
-            params.append(.text(phrases.joined(separator: " AND ")))
+            params.append(.text(Self.ftsMatch(phrases)))
         }
+    }
+
+    /// An FTS5 query that needs every folded word as a phrase: `"aerts" AND "dirk"`.
+    static func ftsMatch(_ folded: [String]) -> String {
+        folded.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
     }
 
     var whereClause: String { whereParts.isEmpty ? "" : " WHERE " + whereParts.joined(separator: " AND ") }

@@ -21,7 +21,10 @@ extension RecordStore {
         let access = Permissions.referenceAccess(target.name, site: site, user)
         guard access.visible else { throw LinoError.forbidden(site.t("You may not open this table.", user.language)) }
         let targetTable = site.defaultTable(for: target.name)
-        let searchFields = targetTable.map { $0.searchFields.isEmpty ? target.titleFields : $0.searchFields } ?? target.titleFields
+        // What the user may see of the target's quick search (the index only when that is all of it).
+        let targetSearch = targetTable.map { $0.searchFields.isEmpty ? (target.titleFields, false) : $0.searchFields(for: user) }
+            ?? (target.titleFields, target.searchIndex != nil)
+        let searchFields = targetSearch.0
         let typed = search.trimmingCharacters(in: .whitespaces)
         // A dependsOn field already restricts the choices; the others narrow and rank.
         let filled: [(target: String, value: Value)] = fi.field.fills.sorted { $0.key < $1.key }.compactMap { own, targetField in
@@ -39,7 +42,7 @@ extension RecordStore {
             }
             if narrowed { for f in filled { try b.add(.equals(f.target, f.value)) } }
             b.addSearch(words: typed.split(whereSeparator: \.isWhitespace).map(String.init), fields: searchFields,
-                        useIndex: targetTable?.searchesIndex ?? (target.searchIndex != nil))
+                        useIndex: targetSearch.1)
             return b
         }
         let fillFields = fi.field.fills.values.filter { target.fieldsByName[$0] != nil }.sorted()

@@ -86,9 +86,9 @@ public final class RecordStore: Sendable {
         } catch QueryError.unknownField(let f) {
             throw LinoError.badRequest(site.t("Unknown field {name}.", user.language, ["name": f]))
         }
-        // A field the user may not see is not searched either (the index holds none: SiteCheck).
-        let searchable = t.searchFields.filter { name in t.model.fieldsByName[name].map { Permissions.canSee(t, name, $0.field, user) } ?? false }
-        b.addSearch(words: r.searchWords, fields: searchable, useIndex: t.searchesIndex)
+        // A field the user may not see is not searched either.
+        let search = t.searchFields(for: user)
+        b.addSearch(words: r.searchWords, fields: search.fields, useIndex: search.index)
         return b
     }
 
@@ -130,7 +130,7 @@ public final class RecordStore: Sendable {
             } else if b.hasExists, sortFollowsAnIndex(t.model, keys) {
                 var probe = try builder(t, r, user, dialect: db.dialect, exists: .probe)
                 let (probeSQL, probeParams) = pageQuery(&probe)
-                probing = (probeSQL, probeParams, "SELECT max(\(probe.pk)) FROM \(t.model.root.tableName) t0", max(0, r.offset) + limit)
+                probing = (probeSQL, probeParams, tableSizeSQL(t.model), max(0, r.offset) + limit)
             }
             b = page
         } else {
@@ -141,7 +141,7 @@ public final class RecordStore: Sendable {
         }
         let types = b.selects.map(\.type)
         let (finalSQL, finalParams) = (sql, params)
-        let (countQuery, countValues, probe) = (countSQL, countParams, probing)
+        let (countQuery, countValues, probe) = (countSQL, countParams, probing)  // constants for the reading closure
         let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
         let stamp = db.changes.stamp(of: countTables)  // read before counting: a write meanwhile makes the count stale
         let cached = counts.get(cacheKey, stamp: stamp)
@@ -164,7 +164,7 @@ public final class RecordStore: Sendable {
 
     /// The quick search of a request, when the search index alone can answer it.
     func indexedSearch(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, _ keys: [SortKey]) throws -> IndexedSearch? {
-        guard t.searchesIndex, !r.searchWords.isEmpty else { return nil }
+        guard t.searchFields(for: user).index, !r.searchWords.isEmpty else { return nil }
         return IndexedSearch(info: t.model, dialect: db.dialect, words: r.searchWords, conditions: try conditions(t, r, user), keys: keys)
     }
 
@@ -173,6 +173,11 @@ public final class RecordStore: Sendable {
     /// them: walking tests about `seen × tableSize / total` rows, collecting reads `total`.
     static func matchesAreDense(total: Int, seen: Int, tableSize: Int) -> Bool {
         total > 0 && Double(total) * Double(total) > Double(seen) * Double(tableSize)
+    }
+
+    /// An estimate of a model's number of rows from its highest key (one index look-up, no count).
+    func tableSizeSQL(_ model: ModelInfo) -> String {
+        "SELECT max(t0.\(db.dialect.quote(model.primaryKey))) FROM \(model.root.tableName) t0"
     }
 
     /// Whether the first sort key is read along an index (the key, a sort-key column,
@@ -240,7 +245,7 @@ public final class RecordStore: Sendable {
         let driving = search.map { (ids: $0.idsSQL, idsParams: $0.params, last: $0.lastSQL, lastParams: $0.params) } ?? keyQueries(b)
         let probing = search == nil && b.hasExists && sortFollowsAnIndex(t.model, keys)
             ? keyQueries(try builder(t, r, user, dialect: db.dialect, exists: .probe)) : nil
-        let tableSizeSQL = "SELECT max(t0.\(db.dialect.quote(t.model.primaryKey))) FROM \(t.model.root.tableName) t0"
+        let tableSizeSQL = tableSizeSQL(t.model)
         // Sort values of the record, for counting what comes before it.
         var rb = SelectBuilder(site: site, info: t.model, language: user.language, dialect: db.dialect)
         let sortExprs = keys.compactMap { rb.sortExpression($0) }

@@ -130,16 +130,12 @@ public final class Site: Sendable {
             let root = rootName(m)
             let old = indexes[root]
             let fields = (old?.fields ?? []) + m.searchFields.filter { !(old?.fields ?? []).contains($0) }
-            indexes[root] = SearchIndex(table: declared[root]!.tableName + "_search", fields: fields, models: (old?.models ?? []) + [name],
-                                        family: [], sortField: nil, flags: [])
-        }
-        for (root, index) in indexes {
             let r = declared[root]!
-            let sortField = r.defaultOrder.first.flatMap { name in
-                r.ownFields.first { $0.name == name && $0.indexed && !$0.unique && { if case .char = $0.kind { true } else { false } }($0) }
-            }
-            indexes[root] = SearchIndex(table: index.table, fields: index.fields, models: index.models,
-                                        family: order.filter { rootName(declared[$0]!) == root }, sortField: sortField?.name,
+            // The root's first sort field, if it is a text with a sort key (indexed, not unique).
+            let sortField = r.defaultOrder.first.flatMap { name in r.ownFields.first { $0.name == name } }
+                .flatMap { f -> String? in if case .char = f.kind, f.indexed, !f.unique { return f.name } else { return nil } }
+            indexes[root] = SearchIndex(table: r.tableName + "_search", fields: fields, models: (old?.models ?? []) + [name],
+                                        family: old?.family ?? order.filter { rootName(declared[$0]!) == root }, sortField: sortField,
                                         flags: r.ownFields.filter { if case .bool = $0.kind { true } else { false } }.map(\.name))
         }
         var infos: [String: ModelInfo] = [:]

@@ -71,6 +71,8 @@ public struct SchemaMigrator {
                         if case .value(let v)? = f.field.defaultValue, !v.isNull, !col.isSortKey, col.language == nil {
                             try c.execute("UPDATE \(m.tableName) SET \(d.quote(col.name)) = ?", [StorageEncoding.encode(v, col.type)])
                         }
+                        // A field that became indexed gets the sort keys of its stored values (sorts and look-ups use them).
+                        if col.isSortKey, existing.contains(f.name) { try fillSortKeys(c, info, field: f.name, key: col.name) }
                     }
                 }
             }
@@ -145,6 +147,19 @@ public struct SchemaMigrator {
                 CREATE TABLE IF NOT EXISTS \(table) (id BIGINT PRIMARY KEY, doc TEXT NOT NULL);
                 CREATE INDEX IF NOT EXISTS \(table)_trgm ON \(table) USING gin (doc gin_trgm_ops)
                 """)
+        }
+    }
+
+    /// Writes the folded sort key of every stored value of a text field.
+    private func fillSortKeys(_ c: SQLConnection, _ info: ModelInfo, field: String, key: String) throws {
+        let d = c.dialect
+        let table = info.model.tableName
+        let id = d.quote(info.model.parentName == nil ? info.primaryKey : "id")
+        let rows = try c.query("SELECT \(id), \(d.quote(field)) FROM \(table) WHERE \(d.quote(field)) IS NOT NULL", [],
+                               types: [info.primaryKeyType, .text])
+        for r in rows {
+            guard let text = r[1].stringValue else { continue }
+            try c.execute("UPDATE \(table) SET \(d.quote(key)) = ? WHERE \(id) = ?", [.text(SearchText.fold(text)), r[0]])
         }
     }
 

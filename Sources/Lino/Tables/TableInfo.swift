@@ -42,6 +42,13 @@ public final class TableInfo: Sendable {
     /// Whether the quick search uses the family's trigram index (the table did not choose its own fields).
     public var searchesIndex: Bool { table.searchFields == nil && model.searchIndex != nil }
 
+    /// The quick-search fields this user may see here; the index answers only when
+    /// they are all of them (a field shown only in a panel the user lacks is not searched).
+    public func searchFields(for user: UserContext) -> (fields: [String], index: Bool) {
+        let visible = searchFields.filter { name in model.fieldsByName[name].map { Permissions.canSee(self, name, $0.field, user) } ?? false }
+        return (visible, searchesIndex && visible.count == searchFields.count)
+    }
+
     init(table: Table, model: ModelInfo, tableNames: Set<String>) throws {
         self.table = table
         self.model = model
@@ -122,7 +129,6 @@ public final class TableInfo: Sendable {
         }
     }
 
-    /// The field metadata for a name: stored, virtual, or nil.
     /// For each field met only inside role-restricted panels: the roles of those panels.
     static func fieldsOnlyInRestrictedPanels(_ layouts: [LayoutNode], _ panelRoles: [String: [Role]], open: Set<String>) -> [String: [Role]] {
         var restricted: [String: [Role]] = [:]
@@ -140,6 +146,7 @@ public final class TableInfo: Sendable {
         return restricted.filter { !unrestricted.contains($0.key) }
     }
 
+    /// The field metadata for a name: stored, virtual, or nil.
     public func field(_ name: String) -> Field? {
         model.fieldsByName[name]?.field ?? model.virtuals[name]?.field ?? model.computed[name]?.field
     }

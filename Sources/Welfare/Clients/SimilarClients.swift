@@ -53,16 +53,22 @@ enum SimilarClients {
     /// The clients similar to given values (a client being created).
     static func similar(_ records: Records, words: [String], nationalID: String?, birthDate: String?, except: Value?) throws -> [Record] {
         let wanted = wanted(keys(words: words, birthDate: self.birthDate(birthDate.map(Value.text))))
-        var ids = Set<Value>()
-        if !wanted.isEmpty {
-            ids.formUnion(try records.rows("dupable.PhoneticWord", where: [.oneOf("word", wanted.map(Value.text))], fields: ["client"]).map { $0["client"] })
+        let ids = wanted.isEmpty ? [] : try records.rows("dupable.PhoneticWord", where: [.oneOf("word", wanted.map(Value.text))],
+                                                         fields: ["client"]).map { $0["client"] }
+        let found = try clients(records, ids: Set(ids), nationalIDs: nationalID.map { [$0] } ?? [])
+        return sortedByName(found.values.filter { $0.id != except })
+    }
+
+    /// Clients by id or by national number, in two look-ups, each by its own index
+    /// (an OR of both would scan every client).
+    static func clients(_ records: Records, ids: Set<Value>, nationalIDs: Set<String>) throws -> [Value: Record] {
+        var found: [Value: Record] = [:]
+        for r in ids.isEmpty ? [] : try records.rows("pcsw.Client", where: [.oneOf("id", Array(ids))], fields: fields) { found[r.id] = r }
+        let numbers = nationalIDs.filter { !$0.isEmpty }
+        if !numbers.isEmpty {
+            for r in try records.rows("pcsw.Client", where: [.oneOf("national_id", numbers.map(Value.text))], fields: fields) { found[r.id] = r }
         }
-        var found = ids.isEmpty ? [] : try records.rows("pcsw.Client", where: [.oneOf("id", Array(ids))], fields: fields)
-        if let n = nationalID, !n.isEmpty {
-            // A second look-up by its own index (an OR of both would scan every client).
-            found += try records.rows("pcsw.Client", where: [.equals("national_id", .text(n))], fields: fields).filter { !ids.contains($0.id) }
-        }
-        return sortedByName(found.filter { $0.id != except })
+        return found
     }
 
     /// For a page of clients: the similar ones of each, as "LAST First (id)".
@@ -75,13 +81,7 @@ enum SimilarClients {
         let hits = allWanted.isEmpty ? [] : try records.rows("dupable.PhoneticWord", where: [.oneOf("word", allWanted.map(Value.text))],
                                                              fields: ["client", "word"])
         let clientsByKey = Dictionary(grouping: hits, by: { $0.string("word") }).mapValues { $0.map { $0["client"] } }
-        let nationalIDs = Set(clients.map { $0.string("national_id") }.filter { !$0.isEmpty })
-        var others: [Value: Record] = [:]
-        let ids = Set(hits.map { $0["client"] })
-        for r in ids.isEmpty ? [] : try records.rows("pcsw.Client", where: [.oneOf("id", Array(ids))], fields: fields) { others[r.id] = r }
-        if !nationalIDs.isEmpty {
-            for r in try records.rows("pcsw.Client", where: [.oneOf("national_id", nationalIDs.map(Value.text))], fields: fields) { others[r.id] = r }
-        }
+        let others = try self.clients(records, ids: Set(hits.map { $0["client"] }), nationalIDs: Set(clients.map { $0.string("national_id") }))
         return clients.map { c in
             var similar = Set((own[c.id] ?? []).flatMap { clientsByKey[$0] ?? [] })
             let n = c.string("national_id")
