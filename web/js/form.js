@@ -159,7 +159,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
         if (!s.node.label) s.label.textContent = m.label;
         s.grid = summary
           ? createSummary(m.name, { mk: row.id ?? null, masterTitle: () => row._title ?? null })
-          : createGrid(m, { compact: true, mk: row.id ?? null, height: s.node.height ?? 5 });
+          : createGrid(m, { compact: true, mk: row.id ?? null, height: s.node.height ?? slaveRows(s.box) });
         s.body.replaceChildren(s.grid.element);
         return summary ? s.grid.load() : null;
       });
@@ -173,6 +173,15 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     return slavesShown;
   }
   let slavesShown = Promise.resolve();
+
+  // A slave table that is the only thing on its tab gets the tab's room
+  // (a client's notes, documents, tasks); beside fields it stays short.
+  function slaveRows(box) {
+    const panel = box.closest('.tabpanel');
+    const alone = panel && panel.querySelectorAll('.slave').length === 1
+      && panel.querySelectorAll('[data-field]').length === 0;
+    return alone ? 15 : 5;
+  }
   content.addEventListener('tabshow', activateSlaves);
 
   // A widget knows whether it is read-only when it is built: a row that may
@@ -447,10 +456,10 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   // PUTs the changes with the values they were based on; the server merges
   // what nobody else touched. On a conflict the user decides per field, and
   // the resolved values are saved on top of the record as stored now.
+  const baseOf = (values) => Object.fromEntries(Object.keys(values).map((name) => [name, original(name) ?? null]));
+
   async function update(values) {
-    const base = {};
-    for (const name of Object.keys(values)) base[name] = original(name) ?? null;
-    let body = { version: row.version, values, base };
+    let body = { version: row.version, values, base: baseOf(values) };
     for (;;) {
       try {
         return await api.put(tablePath(meta.name, 'rows', row.id), body);

@@ -158,8 +158,9 @@ export function queryState(meta, query) {
  * The parameter panel above a grid; `onChange(name, wireValue)` on every
  * change. A parameter not in `values` shows its default (the one the server
  * takes then); one in it as null was emptied by the user and stays empty.
+ * `onInvalid(name)` when a value typed cannot be taken (a bad date).
  */
-export function paramPanel(meta, values, onChange) {
+export function paramPanel(meta, values, onChange, onInvalid = () => {}) {
   const widgets = {};
   const make = (name, width) => {
     const field = meta.params.fields[name] ?? { label: name, type: 'char' };
@@ -170,6 +171,7 @@ export function paramPanel(meta, values, onChange) {
         const msg = widget.validate();
         widget.setError(msg);
         if (!msg) onChange(name, widget.getValue());
+        else onInvalid(name);
       },
     });
     widgets[name] = widget;

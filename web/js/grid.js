@@ -74,7 +74,8 @@ export function createGrid(meta, opts = {}) {
   const autoCols = defaultCols(meta, { filterRow: withFilterRow });
   const st = {
     offset: init.offset ?? 0,
-    limit: compact ? Math.min(meta.pageSize || 10, 10) : (meta.pageSize || 25),
+    // a compact grid fetches what it shows (at least 10 rows, as before)
+    limit: compact ? Math.min(meta.pageSize || 10, Math.max(10, opts.height ?? 0)) : (meta.pageSize || 25),
     sort: init.sort ?? parseSort(meta.defaultSort),
     q: init.q ?? '',
     filters: init.filters ?? {},
@@ -192,6 +193,12 @@ export function createGrid(meta, opts = {}) {
     st.params[name] = value;
     st.offset = 0;
     load();
+  }, () => {
+    // the rows on screen no longer answer what the panel shows: say so, grey them
+    ctrl?.abort();
+    status.textContent = t('Correct the parameter: the rows shown are not filtered by it.');
+    status.hidden = false;
+    scroller.classList.add('stale');
   });
   let params = meta.params && !compact ? makeParams() : null;
   const element = h('div', { class: `grid${compact ? ' compact' : ''}`, dataset: { table: meta.name } },
@@ -394,6 +401,7 @@ export function createGrid(meta, opts = {}) {
       st.loaded = true;
       st.total = data.total ?? st.rows.length;
       status.hidden = true;
+      scroller.classList.remove('stale');
       if (!st.rows.length && st.offset > 0 && st.total > 0) {
         st.offset = (pages() - 1) * st.limit;
         await load();

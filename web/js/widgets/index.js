@@ -57,4 +57,4 @@ export function createField(field, name, value, opts = {}) {
 }
 
 const SHORT = new Set(['int', 'decimal', 'date', 'time', 'choice']);
-const DEFAULT_WIDTH = { image: 14, file: 40, date: 11, time: 6, int: 8, decimal: 10, bool: 0, choice: 14, fk: 24, babel: 40, text: 40, richtext: 60 };
+const DEFAULT_WIDTH = { image: 14, file: 40, date: 13, time: 6, int: 8, decimal: 10, bool: 0, choice: 14, fk: 24, babel: 40, text: 40, richtext: 60 };
