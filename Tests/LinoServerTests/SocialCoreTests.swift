@@ -190,6 +190,52 @@ final class SocialCoreTests: XCTestCase {
         }
     }
 
+    /// "check": the shell asks the server about the values it found no fault with
+    /// while it shows its own errors; nothing is ever stored by such a request.
+    func testACheckRequestReportsErrorsAndStoresNothing() async throws {
+        try await eachServer { db, s in
+            let caroline = try await login(s, "caroline")
+            let count = { try await caroline.get("/api/tables/pcsw.Clients/rows?limit=1").json?["total"]?.intValue }
+            let before = try await count()
+            var a = try await caroline.send("POST", "/api/tables/pcsw.Clients/rows",
+                                            json: ["values": ["first_name": "Zoé", "last_name": "Zzyzx", "gender": "F"], "check": true])
+            XCTAssertEqual(a.status, 200, a.text)
+            XCTAssertEqual(a.json?["checked"], .bool(true), db)
+            a = try await caroline.send("POST", "/api/tables/pcsw.Clients/rows",
+                                        json: ["values": ["first_name": "Zoé", "last_name": "Zzyzx", "national_id": "960715 002-62"], "check": true])
+            XCTAssertEqual(a.status, 422, db)
+            XCTAssertNotNil(a.json?["error"]?["fields"]?["national_id"], "[\(db)] \(a.text)")
+            let after = try await count()
+            XCTAssertEqual(after, before, "a check stores nothing [\(db)]")
+
+            let client = try await self.client(caroline, state: "10")
+            let id = try XCTUnwrap(client["id"]?.intValue)
+            let detail = try await caroline.get("/api/tables/pcsw.Clients/rows/\(id)")
+            let version = try XCTUnwrap(detail.json?["row"]?["version"]?.intValue)
+            let phone = detail.json?["row"]?["phone"]
+            a = try await caroline.send("PUT", "/api/tables/pcsw.Clients/rows/\(id)",
+                                        json: ["version": .int(version), "values": ["phone": "0470 12 34 56"], "check": true])
+            XCTAssertEqual(a.status, 200, a.text)
+            XCTAssertEqual(a.json?["checked"], .bool(true), db)
+            a = try await caroline.send("PUT", "/api/tables/pcsw.Clients/rows/\(id)",
+                                        json: ["version": .int(version), "values": ["phone": "0470 12 34 57", "national_id": "960715 002-62"], "check": true])
+            XCTAssertEqual(a.status, 422, db)
+            let again = try await caroline.get("/api/tables/pcsw.Clients/rows/\(id)")
+            XCTAssertEqual(again.json?["row"]?["version"]?.intValue, version, "[\(db)] no version bump")
+            XCTAssertEqual(again.json?["row"]?["phone"], phone, "[\(db)] nothing stored")
+        }
+    }
+
+    /// A parameter's own rule holds for the grid's request (no negative age).
+    func testAParameterOutOfItsRangeIsRefusedByName() async throws {
+        try await eachServer { db, s in
+            let alicia = try await login(s, "alicia")
+            let a = try await alicia.get("/api/tables/pcsw.Clients/rows?limit=1&p.aged_from=-3")
+            XCTAssertEqual(a.status, 400, db)
+            XCTAssertTrue(a.text.contains("négatif") && a.text.contains("aged_from"), "[\(db)] \(a.text)")
+        }
+    }
+
     func testAClientWithHistoryIsNotDeletedAndAClientWithoutIs() async throws {
         try await eachServer { db, s in
             let robin = try await login(s, "robin")
@@ -240,6 +286,14 @@ final class SocialCoreTests: XCTestCase {
             XCTAssertEqual(a.status, 413, db)
             let types = rows(try await alicia.get("/api/tables/uploads.UploadTypes/rows?limit=20"))
             let permit = try XCTUnwrap(types.first { ($0["warn_expiry_unit"]?["id"]) == "M" }?["id"], db)
+            // A check, then a save refused for another field: the staged file stays for the next try.
+            a = try await alicia.send("POST", "/api/tables/uploads.UploadsByClient/rows?mk=\(cid)",
+                                      json: ["values": ["file": ["token": .string(token)], "type": permit], "check": true])
+            XCTAssertEqual(a.status, 200, a.text)
+            a = try await alicia.send("POST", "/api/tables/uploads.UploadsByClient/rows?mk=\(cid)",
+                                      json: ["values": ["file": ["token": .string(token)], "type": permit, "end_date": "2027-02-30"]])
+            XCTAssertEqual(a.status, 422, a.text)
+            XCTAssertNil(a.json?["error"]?["fields"]?["file"], "[\(db)] \(a.text)")
             a = try await alicia.send("POST", "/api/tables/uploads.UploadsByClient/rows?mk=\(cid)",
                                       json: ["values": ["file": ["token": .string(token)], "type": permit, "end_date": "2027-08-31"]])
             XCTAssertEqual(a.status, 201, a.text)
@@ -321,6 +375,89 @@ final class SocialCoreTests: XCTestCase {
                                      json: ["version": address["version"]!, "values": ["street": "Rue de l'Église"],
                                             "base": ["street": address["street"]!]])
             XCTAssertEqual(a.status, 409, "the intake's change is not overwritten: \(a.text) [\(db)]")
+        }
+    }
+
+    /// A card holder known as a person but not as a client, read on Clients, becomes a
+    /// client: the same partner, a newcomer, with phonetic keys and in the clients' search.
+    func testACardReadOnClientsMakesAKnownPersonAClient() async throws {
+        try await eachServer { db, s in
+            let robin = try await login(s, "robin")
+            let card = helperAnswer(SampleCard.files())
+            var a = try await robin.send("POST", "/api/services/beid/apply", json: ["card": card, "action": "create", "table": "contacts.Persons"])
+            XCTAssertEqual(a.status, 200, a.text)
+            let id = try XCTUnwrap(a.json?["id"]?.intValue, db)
+            a = try await robin.get("/api/tables/pcsw.Clients/rows/\(id)?nav=0")
+            XCTAssertEqual(a.status, 404, "a person, not a client yet [\(db)]")
+
+            let clerk = try await login(s, "theresia")
+            a = try await clerk.send("POST", "/api/services/beid/preview", json: ["card": card, "table": "pcsw.Clients"])
+            XCTAssertEqual(a.json?["action"], "extend", a.text)
+            XCTAssertEqual(a.json?["person"]?["id"]?.intValue, id, db)
+            let version = try XCTUnwrap(a.json?["person"]?["version"], db)
+            // a stale version is refused, nothing is half-made
+            a = try await clerk.send("POST", "/api/services/beid/apply",
+                                     json: ["card": card, "action": "extend", "person": .int(id), "version": .int((version.intValue ?? 0) + 7),
+                                            "table": "pcsw.Clients"])
+            XCTAssertEqual(a.status, 409, "[\(db)] \(a.text)")
+            a = try await clerk.get("/api/tables/pcsw.Clients/rows/\(id)?nav=0")
+            XCTAssertEqual(a.status, 404, "[\(db)] still not a client")
+            a = try await clerk.send("POST", "/api/services/beid/apply",
+                                     json: ["card": card, "action": "extend", "person": .int(id), "version": version, "table": "pcsw.Clients"])
+            XCTAssertEqual(a.status, 200, a.text)
+            XCTAssertEqual(a.json?["id"]?.intValue, id, "the same partner [\(db)]")
+            a = try await clerk.get("/api/tables/pcsw.Clients/rows/\(id)?nav=0")
+            XCTAssertEqual(a.json?["row"]?["client_state"]?["id"], "10", "a newcomer [\(db)] \(a.text)")
+            XCTAssertEqual(a.json?["row"]?["national_id"], "850730 033-28", "[\(db)] \(a.text)")
+            a = try await clerk.get("/api/tables/pcsw.Clients/rows?q=lambert&limit=20")
+            XCTAssertTrue(rows(a).contains { $0["id"]?.intValue == id }, "found by the clients' search [\(db)] \(a.text)")
+            // the phonetic keys were made: a namesake being created is warned of this client
+            a = try await clerk.send("POST", "/api/tables/pcsw.Clients/rows",
+                                     json: ["values": ["first_name": "Françoise", "last_name": "Lambert", "gender": "F"]])
+            XCTAssertNotNil(a.json?["confirm"], "[\(db)] \(a.text)")
+            XCTAssertTrue(a.text.contains("LAMB"), "[\(db)] \(a.text)")
+            a = try await clerk.send("POST", "/api/services/beid/preview", json: ["card": card, "table": "pcsw.Clients"])
+            XCTAssertEqual(a.json?["action"], "uptodate", a.text)
+        }
+    }
+
+    func testMakeAClientOnAPersonKeepsTheIdAndAsksForTheClientsEditRoles() async throws {
+        try await eachServer { db, s in
+            let robin = try await login(s, "robin")
+            var a = try await robin.send("POST", "/api/tables/contacts.Persons/rows",
+                                         json: ["values": ["first_name": "Ottilie", "last_name": "Quenneville", "gender": "F"]])
+            XCTAssertEqual(a.status, 201, a.text)
+            let id = try XCTUnwrap(a.json?["row"]?["id"]?.intValue, db)
+            // an accountant sees persons but may not make them clients: refused by the server
+            a = try await robin.send("POST", "/api/tables/users.AllUsers/rows",
+                                     json: ["values": ["username": "wendelin", "user_type": "500", "language": "nl"]])
+            XCTAssertEqual(a.status, 201, a.text)
+            _ = try await robin.send("POST", "/api/tables/users.AllUsers/actions/set_password",
+                                     json: ["ids": [a.json!["row"]!["id"]!], "params": ["new_password": "accounting2"]])
+            let wendelin = s.client()
+            _ = try await wendelin.login("wendelin", "accounting2")
+            a = try await wendelin.get("/api/tables/contacts.Persons/rows/\(id)?nav=0")
+            XCTAssertEqual(a.status, 200, "[\(db)] \(a.text)")
+            a = try await wendelin.send("POST", "/api/tables/contacts.Persons/actions/make_client", json: ["ids": [.int(id)]])
+            XCTAssertEqual(a.status, 403, "[\(db)] \(a.text)")
+            a = try await robin.get("/api/tables/pcsw.Clients/rows/\(id)?nav=0")
+            XCTAssertEqual(a.status, 404, "[\(db)] nothing was made")
+
+            a = try await robin.send("POST", "/api/tables/contacts.Persons/actions/make_client", json: ["ids": [.int(id)]])
+            XCTAssertEqual(a.status, 200, a.text)
+            XCTAssertEqual(a.json?["open"]?["table"], "pcsw.Clients", "[\(db)] \(a.text)")
+            XCTAssertEqual(a.json?["open"]?["id"]?.intValue, id, "[\(db)] \(a.text)")
+            XCTAssertTrue(a.json?["message"]?.stringValue?.contains("is now a client") == true, "[\(db)] \(a.text)")
+            a = try await robin.get("/api/tables/pcsw.Clients/rows/\(id)?nav=0")
+            XCTAssertEqual(a.json?["row"]?["client_state"]?["id"], "10", "a newcomer [\(db)] \(a.text)")
+            XCTAssertEqual(a.json?["row"]?["last_name"], "Quenneville", "[\(db)] \(a.text)")
+            a = try await robin.get("/api/tables/pcsw.Clients/rows?q=quenneville&limit=20")
+            XCTAssertEqual(rows(a).map { $0["id"]?.intValue }, [id], "found by the clients' search [\(db)] \(a.text)")
+            a = try await robin.send("POST", "/api/tables/contacts.Persons/actions/make_client", json: ["ids": [.int(id)]])
+            XCTAssertEqual(a.status, 200, a.text)
+            XCTAssertTrue(a.json?["message"]?.stringValue?.contains("already a client") == true, "[\(db)] \(a.text)")
+            a = try await robin.get("/api/tables/pcsw.Clients/rows?q=quenneville&limit=20")
+            XCTAssertEqual(rows(a).count, 1, "not made twice [\(db)]")
         }
     }
 

@@ -9,6 +9,8 @@ const cancel = () => ({ label: t('Cancel'), value: false, action: 'eid-cancel' }
 const BUTTONS = {
   create: () => [{ label: t('Create person'), value: true, action: 'eid-create', primary: true }, cancel()],
   update: () => [{ label: t('Apply changes'), value: true, action: 'eid-apply', primary: true }, cancel()],
+  // a person read on Clients who is not a client yet
+  extend: () => [{ label: t('Make a client'), value: true, action: 'eid-extend', primary: true }, cancel()],
 };
 const okOnly = () => [{ label: t('OK'), value: true, action: 'eid-ok', primary: true }];
 
@@ -37,7 +39,7 @@ function differencesTable(differences) {
 
 /**
  * Shows the answer of POST /api/services/beid/preview. Resolves true when the
- * user confirms (Create person, Apply changes, or OK when up to date).
+ * user confirms (Create person, Apply changes, Make a client, or OK when up to date).
  */
 export function confirmCard(preview) {
   const card = preview.card ?? {};

@@ -59,7 +59,7 @@ async function readAndApply(meta, { refresh, personId }) {
   }
   const confirmed = await confirmCard(preview);
   if (!confirmed) return null;
-  if (preview.action !== 'create' && preview.action !== 'update') {
+  if (!['create', 'update', 'extend'].includes(preview.action)) {
     // up to date: the clerk read the card to find the person, so show it
     if (preview.person && preview.person.id !== personId) await openDetail(meta.name, preview.person.id, {});
     return null;

@@ -458,6 +458,22 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
   // the resolved values are saved on top of the record as stored now.
   const baseOf = (values) => Object.fromEntries(Object.keys(values).map((name) => [name, original(name) ?? null]));
 
+  // The server's errors for the values the browser found no fault with, sent
+  // with "check": nothing is stored, whatever the answer.
+  async function serverErrors(marked) {
+    const values = changes();
+    for (const name of marked) delete values[name];
+    try {
+      if (isInsert) await api.post(tablePath(meta.name, 'rows') + queryString({ mk }), { values, check: true });
+      else if (Object.keys(values).length) {
+        await api.put(tablePath(meta.name, 'rows', row.id), { version: row.version, values, base: baseOf(values), check: true });
+      }
+    } catch (e) {
+      if (e.status === 422) return e.fields ?? {};
+    }
+    return {};
+  }
+
   async function update(values) {
     let body = { version: row.version, values, base: baseOf(values) };
     for (;;) {
@@ -491,8 +507,12 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
       return msg;
     });
     if (bad.length) {
+      // the server checks the other values too, so that every mistake shows at once
+      const marked = new Set(bad.map(([name]) => name));
+      const others = await serverErrors(marked);
+      for (const [name, msg] of Object.entries(others)) if (!marked.has(name)) widgets.get(name)?.setError(msg);
       showMessage(t('Please correct the marked fields.'));
-      focusField(bad[0][0]);
+      focusField([...widgets.keys()].find((name) => marked.has(name) || others[name]));
       return false;
     }
     const values = changes();

@@ -67,9 +67,9 @@ public struct APIService: Sendable {
             // Sent empty: the user cleared a parameter that has a default (no "coached by").
             if raw.isEmpty { r.params[name] = .null; continue }
             let json: JSON = p.field.kind.typeName == "bool" ? .bool(raw == "true") : .string(raw)
-            switch ValueParser.parse(json, field: p.field, languages: site.languages) {
-            case .value(let v): r.params[name] = v
-            case .invalid(let m, let args): throw LinoError.badRequest(site.t(m, lang, args) + " (\(name))")
+            switch parameter(p.field, json, lang) {
+            case .success(let v): r.params[name] = v
+            case .failure(let m): throw LinoError.badRequest(m.message + " (\(name))")
             }
         }
         if let f = query["filter"], !f.isEmpty {
@@ -169,6 +169,10 @@ public struct APIService: Sendable {
         let o = try body(json, user.language)
         guard let values = (o["values"] ?? json)?.objectValue else { throw LinoError.badRequest(site.t("Malformed JSON.", user.language)) }
         let r = try await rowsRequest(t, query, user: user)
+        if o["check"] == .bool(true) {
+            try await store.insert(t, values: values, masterID: r.masterID, user: user, checkOnly: true)
+            return .object(["checked": true])
+        }
         let id: Value
         do {
             id = try await store.insert(t, values: values, masterID: r.masterID, confirmed: o["confirmed"] == .bool(true), user: user)
@@ -186,6 +190,10 @@ public struct APIService: Sendable {
         let id = try id(rawID, t, user.language)
         let o = try body(json, user.language)
         guard let values = o["values"]?.objectValue else { throw LinoError.badRequest(site.t("Malformed JSON.", user.language)) }
+        if o["check"] == .bool(true) {
+            try await store.update(t, id: id, version: o["version"]?.intValue, values: values, base: o["base"]?.objectValue, user: user, checkOnly: true)
+            return .object(["checked": true])
+        }
         let fields = detailFields(t, user)
         let enc = RowEncoder(site: site, table: t, user: user)
         do {
@@ -239,6 +247,20 @@ public struct APIService: Sendable {
         return .object(["id": RowEncoder.wire(created.id), "text": .string(created.text)])
     }
 
+    /// A parameter as sent (of a table or of an action's dialog), parsed and held to
+    /// its field's own rule (`Field.check`); the failure is translated.
+    func parameter(_ field: Field, _ raw: JSON, _ lang: String) -> Result<Value, ParameterError> {
+        switch ValueParser.parse(raw, field: field, languages: site.languages) {
+        case .value(let v):
+            if !v.isNull, let check = field.check, let message = check(v) { return .failure(ParameterError(message: site.t(message, lang))) }
+            return .success(v)
+        case .invalid(let m, let args): return .failure(ParameterError(message: site.t(m, lang, args)))
+        }
+    }
+
+    /// A parameter's value that cannot be taken, translated.
+    struct ParameterError: Error { let message: String }
+
     // MARK: - Actions
 
     /// The parameters of an action's or transition's dialog, each parsed and checked;
@@ -247,11 +269,11 @@ public struct APIService: Sendable {
         var params: [String: Value] = [:]
         var errors: [String: String] = [:]
         for p in fields {
-            switch ValueParser.parse(body["params"]?[p.name] ?? .null, field: p, languages: site.languages) {
-            case .value(let v):
+            switch parameter(p, body["params"]?[p.name] ?? .null, user.language) {
+            case .success(let v):
                 if p.required && v.isBlank { errors[p.name] = site.t("This field is required.", user.language) }
                 params[p.name] = p.foreignTarget != nil ? StorageEncoding.encode(v, site.models[p.foreignTarget!]?.primaryKeyType ?? .int) : v
-            case .invalid(let m, let args): errors[p.name] = site.t(m, user.language, args)
+            case .failure(let m): errors[p.name] = m.message
             }
         }
         if !errors.isEmpty { throw LinoError.validation(message: site.t("Please correct the marked fields.", user.language), fields: errors) }

@@ -74,6 +74,18 @@ public final class Writer: Records {
         try store.updateRecord(self, m, id: id, version: version, changes)
     }
 
+    /// Makes a stored record of a parent model a record of `model` too (a person
+    /// becomes a client) and applies `changes`; see `RecordStore.extendRecord`.
+    /// Allowed to whoever may create records in `table` (and set those fields).
+    public func extend(_ model: String, id: Value, _ changes: Values, version: Int64? = nil, via table: String? = nil) throws {
+        let m = try self.model(model)
+        if let user = actor.checkedUser {
+            let t = try permissionTable(m, table, user)
+            try authorize(insertInto: t, m, changes, user)
+        }
+        try store.extendRecord(self, m, id: id, version: version, changes)
+    }
+
     /// Deletes a record, its cascading children and what its hooks remove; refused
     /// with the reason when other records still refer to it.
     public func delete(_ model: String, id: Value, via table: String? = nil) throws {

@@ -49,8 +49,8 @@ public final class FileStore: Sendable {
         return Staged(token: token, name: clean, size: bytes.count, kind: kind)
     }
 
-    /// Moves a staged file of this user into the store; returns its key and what it is.
-    func take(_ token: String, userID: Int64?) throws -> (key: String, staged: Staged) {
+    /// Moves a staged file of this user into the store; returns its key, what it is and whose it is.
+    func take(_ token: String, userID: Int64?) throws -> (key: String, staged: Staged, owner: Int64) {
         guard token.hasPrefix("f_"), token.dropFirst(2).allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw Refusal.unknownToken
         }
@@ -66,7 +66,23 @@ public final class FileStore: Sendable {
         try FileManager.default.moveItem(at: dir.appendingPathComponent("data"), to: target)
         try? FileManager.default.removeItem(at: dir)
         let size = (try? FileManager.default.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
-        return (key, Staged(token: token, name: parts[2], size: size, kind: kind))
+        return (key, Staged(token: token, name: parts[2], size: size, kind: kind), owner)
+    }
+
+    /// Puts a taken file back where the save that took it found it: a save that failed
+    /// (or only checked) leaves the upload for the next try, under the same token.
+    func giveBack(_ key: String, as staged: Staged, owner: Int64) {
+        guard Self.isKey(key) else { return }
+        let dir = root.appendingPathComponent("staging").appendingPathComponent(staged.token)
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try FileManager.default.moveItem(at: path(of: key), to: dir.appendingPathComponent("data"))
+            try Data("\(owner)\n\(staged.kind.rawValue)\n\(staged.name)".utf8).write(to: dir.appendingPathComponent("meta"))
+        } catch {
+            // Nothing to give back to: the file is gone, as a failed save used to leave it.
+            remove(key)
+            try? FileManager.default.removeItem(at: dir)
+        }
     }
 
     // MARK: - Stored files

@@ -216,6 +216,8 @@ extension Field {
     public func width(_ w: Int) -> Field { var f = self; f.width = w; return f }
     /// A copy with an extra check; `check` returns an English error message or nil.
     public func checked(_ check: @escaping @Sendable (Value) -> String?) -> Field { var f = self; f.check = check; return f }
+    /// A count or an age: zero or more.
+    public func notNegative() -> Field { checked { v in (v.intValue ?? 0) < 0 ? "Must not be negative." : nil } }
     /// A copy with a default value.
     public func defaults(_ d: FieldDefault) -> Field { var f = self; f.defaultValue = d; return f }
     /// A copy that only users with one of `roles` see (the body of notes for social workers).

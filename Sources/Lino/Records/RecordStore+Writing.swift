@@ -10,8 +10,8 @@ extension RecordStore {
         var values = Values()
         var creates: [String: String] = [:]
         var errors: [String: String] = [:]
-        /// Files taken from the staging area for this save (removed again if it fails).
-        var newFiles: [String] = []
+        /// Files taken from the staging area for this save (given back if it fails).
+        var newFiles: [TakenFile] = []
     }
 
     /// Parses the values a client sent for a table, collecting one message per bad field.
@@ -19,7 +19,7 @@ extension RecordStore {
         var values = Values()
         var creates: [String: String] = [:]
         var errors: [String: String] = [:]
-        var newFiles: [String] = []
+        var newFiles: [TakenFile] = []
         let lang = user.language
         for (name, raw) in json.pairs {
             guard let fi = t.model.fieldsByName[name] else {
@@ -53,7 +53,7 @@ extension RecordStore {
             if case .file(let accepted) = fi.field.kind {
                 switch takeFile(raw, accepted: accepted, user: user) {
                 case .success(let file)?:
-                    newFiles.append(file.key)
+                    newFiles.append(file)
                     values[name] = .text(file.key)
                     values[name + "_name"] = .text(file.staged.name)
                     values[name + "_size"] = .int(Int64(file.staged.size))
@@ -88,7 +88,7 @@ extension RecordStore {
 
     /// Takes the staged upload a file field's value names (`{"token": ...}`); nil for
     /// any other value (the stored file as a row sent it).
-    func takeFile(_ raw: JSON, accepted: [FileKind], user: UserContext) -> Result<(key: String, staged: FileStore.Staged), LearningRefusal>? {
+    func takeFile(_ raw: JSON, accepted: [FileKind], user: UserContext) -> Result<TakenFile, LearningRefusal>? {
         guard let token = raw["token"]?.stringValue else { return nil }
         guard let files else { return .failure(LearningRefusal(message: site.t("This site stores no files.", user.language))) }
         do {
@@ -103,14 +103,27 @@ extension RecordStore {
         }
     }
 
-    /// Runs a save that took new files; a failed save gives them back to nobody (they are removed).
+    /// A staged upload a save took: its key in the store, what it was, whose it was.
+    typealias TakenFile = (key: String, staged: FileStore.Staged, owner: Int64)
+
+    /// Runs a save that took new files; a save that fails (or only checks) puts them
+    /// back in the staging area, so that the user's next try still has them.
     func keepingFiles<T>(_ parsed: ParsedValues, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch {
-            for key in parsed.newFiles { files?.remove(key) }
+            for file in parsed.newFiles { files?.giveBack(file.key, as: file.staged, owner: file.owner) }
             throw error
         }
+    }
+
+    /// Thrown at the end of a write that only checks, to roll it back.
+    struct CheckedOnly: Error {}
+
+    /// Runs a write; when `checkOnly`, the `CheckedOnly` its end throws is the
+    /// expected outcome (everything passed), answered with `.null`.
+    func rollingBack(if checkOnly: Bool, _ body: () async throws -> Value) async throws -> Value {
+        do { return try await body() } catch is CheckedOnly where checkOnly { return .null }
     }
 
     func validationError(_ fields: [String: String], _ lang: String) -> LinoError {
@@ -122,8 +135,11 @@ extension RecordStore {
     /// Creates a record from client values; returns its id.
     /// - Parameter confirmed: the user answered yes to the model's questions (`Model.confirmInsert`);
     ///   otherwise a question stops the insert with `Confirmation`.
+    /// - Parameter checkOnly: every check runs, its errors are thrown, and then the
+    ///   transaction is rolled back: nothing is stored (the answer is `.null`).
+    @discardableResult
     public func insert(_ t: TableInfo, values json: JSONObject, masterID: Value? = nil, confirmed: Bool = true,
-                       user: UserContext) async throws -> Value {
+                       user: UserContext, checkOnly: Bool = false) async throws -> Value {
         guard Permissions.canInsert(t, user) else { throw LinoError.forbidden(site.t("You may not create records here.", user.language)) }
         let parsed = try parse(json, t, user: user, isInsert: true)
         var values = parsed.values
@@ -133,13 +149,15 @@ extension RecordStore {
             values[mk] = StorageEncoding.encode(masterID, t.model.fieldsByName[mk]!.columns[0].type)
         }
         let finalValues = values
-        return try await keepingFiles(parsed) { try await write(as: .user(user)) { w in
+        return try await rollingBack(if: checkOnly) { try await keepingFiles(parsed) { try await write(as: .user(user)) { w in
             var values = finalValues
             let failed = try w.store.createLearnedTargets(w, t.model, &values, parsed.creates)
             try w.authorize(insertInto: t, t.model, values, user)
-            if !confirmed, parsed.errors.isEmpty, failed.isEmpty { try w.store.askBeforeInsert(w, t.model, values, user.language) }
-            return try w.store.insertRecord(w, t.model, values, reporting: parsed.errors.merging(failed) { a, _ in a })
-        } }
+            if !confirmed, !checkOnly, parsed.errors.isEmpty, failed.isEmpty { try w.store.askBeforeInsert(w, t.model, values, user.language) }
+            let id = try w.store.insertRecord(w, t.model, values, reporting: parsed.errors.merging(failed) { a, _ in a })
+            if checkOnly { throw CheckedOnly() }
+            return id
+        } } }
     }
 
     /// The models' questions before an insert (`Model.confirmInsert`): the first one
@@ -177,28 +195,9 @@ extension RecordStore {
         }
 
         var id: Value = .null
-        for (i, m) in model.chain.enumerated() {
-            let own = model.fields.filter { $0.ownerName == m.name }
-            var cols: [String] = []
-            var params: [Value] = []
-            if i > 0 { cols.append("id"); params.append(id) }
-            for fi in own {
-                for col in fi.columns {
-                    guard let v = values[col.name], !v.isNull else { continue }
-                    cols.append(c.dialect.quote(col.name))
-                    params.append(StorageEncoding.encode(v, col.type))
-                }
-            }
-            let placeholders = cols.map { _ in "?" }.joined(separator: ", ")
-            let sql = cols.isEmpty
-                ? "INSERT INTO \(m.tableName) DEFAULT VALUES RETURNING \(c.dialect.quote(model.primaryKey))"
-                : "INSERT INTO \(m.tableName) (\(cols.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(i == 0 ? c.dialect.quote(model.primaryKey) : "id")"
-            do {
-                let row = try c.query(sql, params, types: [i == 0 ? model.primaryKeyType : .int])
-                if i == 0 { id = row.first?.first ?? .null }
-            } catch let e as StoreError where e.kind == .constraint {
-                throw constraintError(e, model, lang)
-            }
+        for i in model.chain.indices {
+            let row = try insertRow(c, model, chainIndex: i, id: id, values, lang: lang)
+            if i == 0 { id = row }
         }
         try insertSearchDocuments(c, model, id: id, values: values)
         w.wrote(model.tablesWritten)
@@ -239,8 +238,9 @@ extension RecordStore {
     /// Changes a record. A save based on an old `version` is merged when nobody else
     /// changed the fields it changes (`base`: those fields as the user loaded them);
     /// otherwise, or without `base`, it is refused with a conflict naming the fields.
+    /// - Parameter checkOnly: as for `insert`: every check, then a rollback.
     public func update(_ t: TableInfo, id: Value, version: Int64?, values json: JSONObject, base baseJSON: JSONObject? = nil,
-                       user: UserContext) async throws {
+                       user: UserContext, checkOnly: Bool = false) async throws {
         guard Permissions.canUpdate(t, user) else { throw LinoError.forbidden(site.t("You may not change records here.", user.language)) }
         guard let version else {
             throw validationError(["version": site.t("The record version is missing.", user.language)], user.language)
@@ -255,11 +255,13 @@ extension RecordStore {
             return try parse(wanted, t, user: user, isInsert: false).values  // a bad base value only compares unequal
         }
         do {
-            try await keepingFiles(parsed) { try await write(as: .user(user)) { w in
+            _ = try await rollingBack(if: checkOnly) { try await keepingFiles(parsed) { try await write(as: .user(user)) { w in
                 try w.authorize(update: t, t.model, id: id, parsed.values, user)
                 try w.store.updateRecord(w, t.model, id: id, version: version, parsed.values, base: base, creating: parsed.creates,
                                          reporting: parsed.errors)
-            } }
+                if checkOnly { throw CheckedOnly() }
+                return Value.null
+            } } }
         } catch let stale as StaleEdit {
             throw try await conflict(t, id: id, stale, sent: json, user: user)
         }
@@ -297,7 +299,48 @@ extension RecordStore {
         try completeDependencies(c, model, &values)
         try check(c, model, values, id: id, lang: lang, earlier: earlier.merging(failed) { a, _ in a })
 
-        for (i, m) in model.chain.enumerated() {
+        try updateRows(c, model, chainIndices: model.chain.indices, id: id, before: before, values, user: user, lang: lang)
+        try refreshSearchIndexes(c, model, id: id)
+        w.wrote(model.tablesWritten)
+        let saved = SavedRecord(isInsert: false, id: id, before: before, after: values, user: user)
+        try runAfterSave(w, model, saved)
+    }
+
+    // MARK: - Rows of a record's tables
+
+    /// Inserts a record's row in the table of one model of its chain (the first one
+    /// makes the id; the others take it); answers the id.
+    func insertRow(_ c: SQLConnection, _ model: ModelInfo, chainIndex i: Int, id: Value, _ values: Values, lang: String) throws -> Value {
+        let m = model.chain[i]
+        var cols: [String] = []
+        var params: [Value] = []
+        if i > 0 { cols.append("id"); params.append(id) }
+        for fi in model.fields where fi.ownerName == m.name {
+            for col in fi.columns {
+                guard let v = values[col.name], !v.isNull else { continue }
+                cols.append(c.dialect.quote(col.name))
+                params.append(StorageEncoding.encode(v, col.type))
+            }
+        }
+        let placeholders = cols.map { _ in "?" }.joined(separator: ", ")
+        let sql = cols.isEmpty
+            ? "INSERT INTO \(m.tableName) DEFAULT VALUES RETURNING \(c.dialect.quote(model.primaryKey))"
+            : "INSERT INTO \(m.tableName) (\(cols.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(i == 0 ? c.dialect.quote(model.primaryKey) : "id")"
+        do {
+            let row = try c.query(sql, params, types: [i == 0 ? model.primaryKeyType : .int])
+            return row.first?.first ?? .null
+        } catch let e as StoreError where e.kind == .constraint {
+            throw constraintError(e, model, lang)
+        }
+    }
+
+    /// Writes the changed columns of a record to the tables of the given models of its
+    /// chain. The first table's row gets its version checked and bumped in the same
+    /// statement (no lost update), and the change is logged.
+    func updateRows(_ c: SQLConnection, _ model: ModelInfo, chainIndices: Range<Int>, id: Value, before: Values, _ values: Values,
+                    user: UserContext?, lang: String) throws {
+        for i in chainIndices {
+            let m = model.chain[i]
             var sets: [String] = []
             var params: [Value] = []
             for fi in model.fields where fi.ownerName == m.name {
@@ -306,11 +349,9 @@ extension RecordStore {
                     params.append(StorageEncoding.encode(values[col.name] ?? .null, col.type))
                 }
             }
-            let key = i == 0 ? c.dialect.quote(model.primaryKey) : "id"
             if i == 0 {
-                // The version check and bump happen in the same statement: no lost update.
                 sets.append("version = version + 1")
-                let row = try c.query("UPDATE \(m.tableName) SET \(sets.joined(separator: ", ")) WHERE \(key) = ? AND version = ? RETURNING version",
+                let row = try c.query("UPDATE \(m.tableName) SET \(sets.joined(separator: ", ")) WHERE \(c.dialect.quote(model.primaryKey)) = ? AND version = ? RETURNING version",
                                       params + [id, before["version"] ?? .int(0)], types: [.int])
                 guard let newVersion = row.first?.first?.intValue else {
                     throw StaleEdit(baseVersion: before["version"]?.intValue ?? 0, fields: [])
@@ -325,10 +366,6 @@ extension RecordStore {
                 }
             }
         }
-        try refreshSearchIndexes(c, model, id: id)
-        w.wrote(model.tablesWritten)
-        let saved = SavedRecord(isInsert: false, id: id, before: before, after: values, user: user)
-        try runAfterSave(w, model, saved)
     }
 
     /// The hooks of every model of the chain; what they write is a consequence of this save.

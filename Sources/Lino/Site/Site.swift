@@ -35,11 +35,15 @@ public struct Plugin: Sendable {
     public let choiceLists: [ChoiceList]
     /// Rules about stored data, run by `welfare check --data`.
     public let checkers: [DataChecker]
+    /// Actions it adds to tables of plugins it builds on, by table name (Clients adds
+    /// "Make a client" to Persons), so that the plugin below need not know it.
+    public let actionsOn: [String: [TableAction]]
 
     public init(_ name: String, models: [Model] = [], tables: [Table] = [], services: [Service] = [],
                 dashboard: [DashboardItem] = [], menu: [MenuPlacement] = [], choiceLists: [ChoiceList] = [],
-                checkers: [DataChecker] = []) {
+                checkers: [DataChecker] = [], actionsOn: [String: [TableAction]] = [:]) {
         self.checkers = checkers
+        self.actionsOn = actionsOn
         self.menu = menu
         self.choiceLists = choiceLists
         self.name = name
@@ -186,9 +190,17 @@ public final class Site: Sendable {
         var tables: [String: TableInfo] = [:]
         var tableOrder: [String] = []
         let allTableNames = Set(plugins.flatMap { $0.tables.map(\.name) })
+        var contributed: [String: [TableAction]] = [:]
         for p in plugins {
-            for t in p.tables {
+            for (table, actions) in p.actionsOn {
+                guard allTableNames.contains(table) else { throw SiteError("Plugin \(p.name) adds actions to unknown table \(table)") }
+                contributed[table, default: []] += actions
+            }
+        }
+        for p in plugins {
+            for var t in p.tables {
                 guard tables[t.name] == nil else { throw SiteError("Table \(t.name) is declared twice") }
+                t.actions += contributed[t.name] ?? []
                 guard let model = infos[t.modelName] else {
                     throw SiteError("Table \(t.name) uses unknown model \(t.modelName)")
                 }

@@ -29,8 +29,8 @@ struct APIRoutes {
         tables.post(":name/rows") { req, ctx in await run(ctx) { user in
             let body = try await HTTPJSON.body(req, site: site, language: user.language)
             let answer = try await api.create(try ctx.parameters.require("name"), body: body, query: HTTPJSON.query(req), user: user)
-            // A question instead of a new record: nothing was created.
-            return HTTPJSON.response(answer, status: answer["confirm"] == nil ? .created : .ok)
+            // 201 only when a record was made: not for a question, nor for a check
+            return HTTPJSON.response(answer, status: answer["row"] != nil ? .created : .ok)
         } }
         tables.put(":name/rows/:id") { req, ctx in await run(ctx) { user in
             let body = try await HTTPJSON.body(req, site: site, language: user.language)

@@ -42,18 +42,24 @@ struct CardIntake: Sendable {
         var warning: JSON = .null
         let shown = r.body["person"]?.intValue
         if let id = try await personID(nationalID: card.values["national_id"]!, r.store) {
-            let row = try await r.store.record(t, id: .int(id), fields: Self.fields + ["photo"], user: r.user)
+            // A person read on Clients who is not a client yet becomes one (Lino's "mti" child).
+            let model = t.model.name
+            let extending = try await r.store.read { rd in try rd.record(model, id: .int(id)) == nil }
+            let row = try await r.store.record(extending ? try r.store.table(Self.tables[0], for: r.user) : t, id: .int(id),
+                                               fields: Self.fields + ["photo"], user: r.user)
             let changes = differences(card, row, r.site, lang)
-            o["action"] = .string(changes.isEmpty ? "uptodate" : "update")
-            o["message"] = .string(changes.isEmpty ? r.site.t("{name} is up to date.", lang, ["name": name])
-                                                   : r.site.t("Apply the following changes to {name}?", lang, ["name": name]))
+            o["action"] = .string(extending ? "extend" : changes.isEmpty ? "uptodate" : "update")
+            o["message"] = .string(extending ? r.site.t(changes.isEmpty ? "Make {name} a client?" : "Make {name} a client and apply the following changes?",
+                                                        lang, ["name": name])
+                                   : changes.isEmpty ? r.site.t("{name} is up to date.", lang, ["name": name])
+                                   : r.site.t("Apply the following changes to {name}?", lang, ["name": name]))
             o["person"] = .object(["id": .int(id), "title": .string(name), "version": .int(row.values["version"]?.intValue ?? 0)])
             o["differences"] = .array(changes.map { .object(["field": .string($0.field), "label": .string($0.label), "old": .string($0.old), "new": .string($0.new)]) })
             if let shown, shown != id { warning = .string(r.site.t("This card belongs to another person than the one shown.", lang)) }
-            if !changes.isEmpty && !Permissions.canUpdate(t, r.user) {
+            if extending ? !Permissions.canInsert(t, r.user) : !changes.isEmpty && !Permissions.canUpdate(t, r.user) {
                 throw LinoError.forbidden(r.site.t("You may not change this person.", lang))
             }
-            try await log(r, card, person: id, outcome: changes.isEmpty ? "40" : "10", message: "")
+            try await log(r, card, person: id, outcome: changes.isEmpty && !extending ? "40" : "10", message: "")
         } else {
             guard Permissions.canInsert(t, r.user) else { throw LinoError.forbidden(r.site.t("You may not create records here.", lang)) }
             if let twin = try await namesake(card, r.store) {
@@ -77,14 +83,14 @@ struct CardIntake: Sendable {
         let site = r.site
         let t = try Self.table(r)
         let action = r.body["action"]?.stringValue ?? ""
-        guard action == "create" || action == "update" else {
+        guard ["create", "update", "extend"].contains(action) else {
             throw LinoError.badRequest(site.t("Unknown parameter {name}.", lang, ["name": "action"]))
         }
-        guard action == "create" ? Permissions.canInsert(t, r.user) : Permissions.canUpdate(t, r.user) else {
+        guard action == "update" ? Permissions.canUpdate(t, r.user) : Permissions.canInsert(t, r.user) else {
             throw LinoError.forbidden(site.t("You may not change this person.", lang))
         }
         let expected = r.body["person"]?.intValue
-        if action == "update" && expected == nil {
+        if action != "create" && expected == nil {
             throw LinoError.badRequest(site.t("Unknown parameter {name}.", lang, ["name": "person"]))
         }
         let card = try await read(r)
@@ -114,7 +120,11 @@ struct CardIntake: Sendable {
                     throw LinoError.conflict(message: site.t("Someone else changed this record in the meantime. Reload it to see their changes.", lang), current: nil)
                 }
                 id = holder
-                try w.update(model, id: .int(id), values, version: version, via: tableName)
+                if action == "extend" {
+                    try w.extend(model, id: .int(id), values, version: version, via: tableName)
+                } else {
+                    try w.update(model, id: .int(id), values, version: version, via: tableName)
+                }
             }
             try Self.storeAddress(w, partner: id, values)
             try w.asSystem("eID card reading log") {
@@ -123,7 +133,9 @@ struct CardIntake: Sendable {
             }
             return id
         }
-        let done = action == "create" ? site.t("Person created.", lang) : site.t("Person updated.", lang)
+        let done = action == "create" ? site.t("Person created.", lang)
+            : action == "extend" ? site.t("{name} is now a client.", lang, ["name": title(card.values, site)])
+            : site.t("Person updated.", lang)
         return .object(["id": .int(id), "table": .string(t.name), "title": .string(title(card.values, site)),
                         "message": .string(done)])
     }

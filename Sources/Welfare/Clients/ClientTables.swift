@@ -33,11 +33,11 @@ enum ClientTables {
                 }
             },
             TableParam(BoolField("only_primary", "Only primary", default: false)) { _, _ in nil },
-            TableParam(IntField("aged_from", "Aged from")) { v, _ in
+            TableParam(IntField("aged_from", "Aged from").notNegative()) { v, _ in
                 // At least N years old: born on or before today N years ago.
                 ISODates.adding(years: -Int(v.intValue ?? 0), to: ISODates.today()).map { .atMost("birth_date", .text($0)) }
             },
-            TableParam(IntField("aged_to", "to")) { v, _ in
+            TableParam(IntField("aged_to", "to").notNegative()) { v, _ in
                 // At most N years old: born after today N+1 years ago.
                 ISODates.adding(years: -Int(v.intValue ?? 0) - 1, to: ISODates.today()).map { .atLeast("birth_date", .text($0)) }
             },

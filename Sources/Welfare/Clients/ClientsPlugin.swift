@@ -16,7 +16,8 @@ public enum ClientsPlugin {
                                       ],
                                       choiceLists: [ClientChoices.states, ClientChoices.civilStates, ClientChoices.residenceTypes,
                                                     ClientChoices.refusalReasons, ClientChoices.events],
-                                      checkers: ClientCheckers.all)
+                                      checkers: ClientCheckers.all,
+                                      actionsOn: ["contacts.Persons": [MakeClient.action]])
 
     /// Fields of users that social work needs (domain section 2).
     public static let userFields: [Field] = [
