@@ -37,6 +37,10 @@ final class ValuesTests: XCTestCase {
         let s = JSON.string("</script><b>\"x\"\n\u{2028}").serialized()
         XCTAssertEqual(s, "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\n\\u2028\"")
         XCTAssertEqual(JSON.parse(s), .string("</script><b>\"x\"\n\u{2028}"))
+        // Plain runs between escapes are copied whole, multi-byte letters included.
+        let mixed = "Müller\tÉlise \u{2029}€ fin&"
+        XCTAssertEqual(JSON.string(mixed).serialized(), "\"Müller\\tÉlise \\u2029€ fin\\u0026\"")
+        XCTAssertEqual(JSON.parse(JSON.string(mixed).serialized()), .string(mixed))
         XCTAssertNil(JSON.parse("{\"a\":"))
         XCTAssertEqual(JSON.parse("{\"b\":true,\"n\":3}")?["b"], .bool(true))
     }

@@ -12,8 +12,9 @@ extension APIService {
         let formats = LanguageFormats.of(user.language)
         var out = "\u{FEFF}"
         out += fields.map { csvCell(site.t(t.field($0)?.label ?? $0, user.language)) }.joined(separator: ";") + "\r\n"
+        let encode = enc.encoding(fields)
         for row in rows {
-            let o = enc.encode(row, fields: fields)
+            let o = encode(row)
             out += fields.map { f in csvCell(display(o[f] ?? .null, field: t.field(f), formats, user.language)) }.joined(separator: ";") + "\r\n"
         }
         return out

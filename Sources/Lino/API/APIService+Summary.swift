@@ -15,11 +15,12 @@ extension APIService {
         let (rows, total) = try await store.rows(t, r, fields: fields + t.rowExtras, user: user)
         let enc = RowEncoder(site: site, table: t, user: user)
         let formats = LanguageFormats.of(user.language)
-        let items: [JSON] = rows.map { row in
+        let encodedRows = declared == nil ? [] : enc.encode(rows, fields: fields)
+        let items: [JSON] = rows.enumerated().map { i, row in
             let record = Record(model: t.model, values: row.values, titles: row.foreignTitles)
             let line: SummaryLine
             if let declared {
-                let encoded = enc.encode(row, fields: fields)
+                let encoded = encodedRows[i]
                 let texts: @Sendable (String) -> String = { [self] f in
                     encoded[f].map { display($0, field: t.field(f), formats, user.language) } ?? ""
                 }

@@ -120,7 +120,7 @@ public struct APIService: Sendable {
         let (rows, total) = try await store.rows(t, r, fields: fields + t.rowExtras, user: user)
         let enc = RowEncoder(site: site, table: t, user: user)
         return .object([
-            "rows": .array(rows.map { .object(enc.encode($0, fields: fields)) }),
+            "rows": .array(enc.encode(rows, fields: fields).map { .object($0) }),
             "total": .int(Int64(total)), "offset": .int(Int64(r.offset)), "limit": .int(Int64(r.limit ?? 0)),
         ])
     }

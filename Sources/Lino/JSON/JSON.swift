@@ -131,26 +131,39 @@ extension JSON {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
+            // Runs of bytes that need no escape are copied at once (most text is such a run).
+            var run = 0
             var i = 0
+            func flush() { if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) } }
             while i < bytes.count {
                 let b = bytes[i]
+                let escaped: [UInt8]
                 switch b {
-                case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-                case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
+                case UInt8(ascii: "\""): escaped = [92, 34]
+                case UInt8(ascii: "\\"): escaped = [92, 92]
+                case 0x0A: escaped = [92, UInt8(ascii: "n")]
+                case 0x0D: escaped = [92, UInt8(ascii: "r")]
+                case 0x09: escaped = [92, UInt8(ascii: "t")]
                 // Escaped so that JSON can never close a <script> or be read as HTML.
                 case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x00..<0x20:
-                    out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                    escaped = [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
                 case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
                     // U+2028 and U+2029 end lines in JavaScript.
+                    flush()
                     out.append(contentsOf: [92, UInt8(ascii: "u"), 50, 48, 50, bytes[i + 2] == 0xA8 ? 56 : 57])
-                    i += 2
-                default: out.append(b)
+                    i += 3
+                    run = i
+                    continue
+                default:
+                    i += 1
+                    continue
                 }
+                flush()
+                out.append(contentsOf: escaped)
                 i += 1
+                run = i
             }
+            flush()
         }
         out.append(UInt8(ascii: "\""))
     }

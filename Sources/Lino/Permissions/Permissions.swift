@@ -47,7 +47,7 @@ public enum Permissions {
 
     /// Whether the user may change or delete this record (the models' row rules).
     public static func canEditRow(_ m: ModelInfo, _ row: Record, _ user: UserContext) -> Bool {
-        m.chain.allSatisfy { $0.rowEditRule?(row, user) ?? true }
+        m.rowEditRules.allSatisfy { $0(row, user) }
     }
 
     /// Whether a field may be shown, sorted or filtered on at all (password hashes never are).

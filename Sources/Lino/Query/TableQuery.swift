@@ -25,6 +25,8 @@ struct SelectBuilder {
     private var whereParts: [String] = []
 
     enum Reader { case column(String), title(field: String, column: String) }
+    /// The target model of each foreign key whose title is selected.
+    private var titleTargets: [String: ModelInfo] = [:]
 
     /// How `Condition.exists` is written. `.drive` (`id IN (SELECT link ...)`) lets the
     /// related rows drive the query: best when few rows match. `.probe` (a correlated
@@ -101,6 +103,7 @@ struct SelectBuilder {
 
     /// Joins the target of a foreign key and selects the columns its title needs.
     private mutating func selectTitle(of field: String, target: ModelInfo, fkColumn: String) {
+        titleTargets[field] = target
         let needed = target.titleFields.isEmpty ? [target.primaryKey] : target.titleFields
         for n in needed {
             if n == target.primaryKey {
@@ -139,8 +142,7 @@ struct SelectBuilder {
             }
             var titles: [String: String] = [:]
             for (f, tv) in titleValues {
-                guard let target = info.fieldsByName[f]?.field.foreignTarget, let t = site.models[target] else { continue }
-                if (values[f] ?? .null).isNull { continue }
+                guard let t = titleTargets[f], !(values[f] ?? .null).isNull else { continue }
                 titles[f] = t.title(site.view(tv, language))
             }
             return FetchedRow(values: values, foreignTitles: titles)

@@ -142,7 +142,7 @@ public final class RecordStore: Sendable {
         let types = b.selects.map(\.type)
         let (finalSQL, finalParams) = (sql, params)
         let (countQuery, countValues, probe) = (countSQL, countParams, probing)  // constants for the reading closure
-        let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
+        let cacheKey = countSQL + "|" + countParams.map(\.keyText).joined(separator: "|")
         let stamp = db.changes.stamp(of: countTables)  // read before counting: a write meanwhile makes the count stale
         let cached = counts.get(cacheKey, stamp: stamp)
         let reader = b
@@ -228,7 +228,7 @@ public final class RecordStore: Sendable {
         let countSQL = search?.countSQL ?? "SELECT count(*) FROM \(b.from)\(b.whereClause)"
         let countTables = search?.tables ?? b.tables
         let countParams = search?.params ?? b.params
-        let cacheKey = countSQL + "|" + countParams.map { "\($0)" }.joined(separator: "|")
+        let cacheKey = countSQL + "|" + countParams.map(\.keyText).joined(separator: "|")
         let stamp = db.changes.stamp(of: countTables)
         let cachedTotal = counts.get(cacheKey, stamp: stamp)
         let reversedKeys = keys.map { SortKey(field: $0.field, descending: !$0.descending) }

@@ -10,55 +10,98 @@ public struct RowEncoder {
         self.user = user
     }
 
-    public func encode(_ row: FetchedRow, fields: [String]) -> JSONObject {
+    /// How one requested field is written (resolved once per request, not per row).
+    private enum Column {
+        case virtual(String, VirtualField)
+        case computed(String)
+        case stored(FieldInfo)
+    }
+
+    /// What is the same for every row of one answer: the fields this user may see
+    /// and how each is read, the row rules, the transitions the user's roles allow.
+    private struct Plan {
+        var columns: [Column] = []
+        var needsVirtualView = false
+        var checksRowRules = false
+        var transitions: [Workflow.Transition] = []
+    }
+
+    private func plan(_ fields: [String]) -> Plan {
         let model = table.model
-        let view = site.view(row.values, user.language)
-        // Virtual fields may show a foreign key's text, as `_<field>_title`
-        // (a copy of the row's values: made only when a virtual field is shown).
-        var virtualView: RecordView?
-        func viewForVirtuals() -> RecordView {
-            if let virtualView { return virtualView }
-            var withTitles = row.values
-            for (f, title) in row.foreignTitles { withTitles["_\(f)_title"] = .text(title) }
-            let v = RecordView(withTitles, language: user.language, defaultLanguage: site.defaultLanguage, localizer: site.localizer)
-            virtualView = v
-            return v
-        }
-        var o = JSONObject()
-        o.append("id", Self.wire(row.values[model.primaryKey] ?? .null))
-        o.append("version", Self.wire(row.values["version"] ?? .null))
-        o.append("_title", .string(model.title(view)))
+        var p = Plan()
         // Field lists are unique by construction; only the key may repeat. A declared
         // key field (a country's ISO code) is shown under its own name as well as "id".
         for name in fields where name != "id" && name != "version" {
             // A field the user may not see is never sent, whoever asked for it.
             if let f = table.field(name), !Permissions.canSee(table, name, f, user) { continue }
             if let v = model.virtuals[name] {
-                let value = Self.wire(v.compute(viewForVirtuals()))
-                if let alert = v.alert, alert(viewForVirtuals()), case .string(let text) = value {
+                p.columns.append(.virtual(name, v)); p.needsVirtualView = true
+            } else if model.computed[name] != nil {
+                p.columns.append(.computed(name))
+            } else if let fi = model.fieldsByName[name] {
+                p.columns.append(.stored(fi))
+            }
+        }
+        p.checksRowRules = !model.rowEditRules.isEmpty && Permissions.canUpdate(table, user)
+        if let wf = table.table.workflow { p.transitions = wf.transitions.filter { user.has($0.roles) } }
+        return p
+    }
+
+    /// One row as the API's JSON object.
+    public func encode(_ row: FetchedRow, fields: [String]) -> JSONObject {
+        encode(row, plan(fields))
+    }
+
+    /// The rows of one answer (the fields' plan made once for all of them).
+    public func encode(_ rows: [FetchedRow], fields: [String]) -> [JSONObject] {
+        rows.map(encoding(fields))
+    }
+
+    /// Encodes row after row with one plan (an export writes each row as it goes).
+    public func encoding(_ fields: [String]) -> (FetchedRow) -> JSONObject {
+        let p = plan(fields)
+        return { encode($0, p) }
+    }
+
+    private func encode(_ row: FetchedRow, _ p: Plan) -> JSONObject {
+        let model = table.model
+        let view = site.view(row.values, user.language)
+        // Virtual fields may show a foreign key's text, as `_<field>_title`
+        // (a copy of the row's values: made only when a virtual field is shown).
+        var virtualView = view
+        if p.needsVirtualView && !row.foreignTitles.isEmpty {
+            var withTitles = row.values
+            for (f, title) in row.foreignTitles { withTitles["_\(f)_title"] = .text(title) }
+            virtualView = site.view(withTitles, user.language)
+        }
+        var o = JSONObject()
+        o.append("id", Self.wire(row.values[model.primaryKey] ?? .null))
+        o.append("version", Self.wire(row.values["version"] ?? .null))
+        o.append("_title", .string(model.title(view)))
+        for column in p.columns {
+            switch column {
+            case .virtual(let name, let v):
+                let value = Self.wire(v.compute(virtualView))
+                if let alert = v.alert, alert(virtualView), case .string(let text) = value {
                     o.append(name, ["text": .string(text), "alert": true])
                 } else {
                     o.append(name, value)
                 }
-                continue
-            }
-            // Loaded for the whole page beforehand (RecordStore.loadComputed).
-            if model.computed[name] != nil {
+            case .computed(let name):
+                // Loaded for the whole page beforehand (RecordStore.loadComputed).
                 o.append(name, Self.wire(row.values[name] ?? .null))
-                continue
+            case .stored(let fi):
+                o.append(fi.name, value(fi, row))
             }
-            guard let fi = model.fieldsByName[name] else { continue }
-            o.append(name, value(fi, row))
         }
-        if table.model.chain.contains(where: { $0.rowEditRule != nil }), Permissions.canUpdate(table, user),
-           !Permissions.canEditRow(model, Record(model: model, values: row.values, titles: row.foreignTitles), user) {
+        if p.checksRowRules, !Permissions.canEditRow(model, Record(model: model, values: row.values, titles: row.foreignTitles), user) {
             o["_editable"] = false
         }
         if let (field, colours) = table.table.rowColours, let value = row.values[field]?.stringValue, let colour = colours[value] {
             o["_colour"] = .string(colour.rawValue)
         }
         if let wf = table.table.workflow {
-            let allowed = wf.transitions.filter { $0.allowed(on: view, field: wf.field, user: user) }
+            let allowed = p.transitions.filter { $0.allowed(on: view, field: wf.field, user: user) }
             o["_actions"] = .array(allowed.map { .string($0.name) })
         }
         return o

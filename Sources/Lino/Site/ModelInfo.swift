@@ -38,12 +38,21 @@ public struct SearchIndex: Sendable {
 }
 
 /// A field with where it lives: the model (and so the SQL table) that declares it.
-public struct FieldInfo: Sendable {
+/// A class, not a struct: it is looked up for every field of every row shown, and a
+/// copy of a `Field` costs a dozen reference counts.
+public final class FieldInfo: Sendable {
     public let field: Field
     /// The model whose table holds the column(s).
     public let ownerName: String
     public let ownerTable: String
     public let columns: [StoredColumn]
+
+    public init(field: Field, ownerName: String, ownerTable: String, columns: [StoredColumn]) {
+        self.field = field
+        self.ownerName = ownerName
+        self.ownerTable = ownerTable
+        self.columns = columns
+    }
 
     public var name: String { field.name }
     /// The columns users see and search (the sort key is hidden).
@@ -112,6 +121,10 @@ public final class ModelInfo: Sendable {
         self.primaryKey = root.primaryKeyField ?? "id"
         self.primaryKeyType = root.primaryKeyField == nil ? .int : .text
         self.searchIndex = searchIndex
+        let titled = chain.last { $0.titleBuilder != nil }
+        self.titleFields = titled?.titleFields ?? []
+        self.titleBuilder = titled?.titleBuilder
+        self.rowEditRules = chain.compactMap(\.rowEditRule)
     }
 
     public var name: String { model.name }
@@ -131,16 +144,15 @@ public final class ModelInfo: Sendable {
     }
 
     /// Fields a title needs, from the model or its parents.
-    public var titleFields: [String] {
-        for m in chain.reversed() where m.titleBuilder != nil { return m.titleFields }
-        return []
-    }
+    public let titleFields: [String]
+    /// The most specific title of the chain (resolved once: titles are built for every row shown).
+    private let titleBuilder: (@Sendable (RecordView) -> String)?
+    /// The row rules of the chain (who may change or delete a record).
+    public let rowEditRules: [@Sendable (Record, UserContext) -> Bool]
 
     /// Builds the display text of a record (`Mr Hubert FRISCH`, `Belgium`).
     public func title(_ view: RecordView) -> String {
-        for m in chain.reversed() {
-            if let b = m.titleBuilder { return b(view) }
-        }
+        if let titleBuilder { return titleBuilder(view) }
         return "\(view.t(model.label)) #\(view.string(primaryKey))"
     }
 

@@ -1,12 +1,19 @@
+import Foundation
 import Synchronization
 
 /// Counts the statements a database ran, for tests that a request costs a fixed
 /// number of queries however many rows it shows (no query per row).
+/// With `WELFARE_TRACE_SQL=1` each statement is also written to stderr (to see
+/// what a request costs while tuning it).
 public final class StatementCounter: Sendable {
     private let count = Atomic<Int>(0)
+    private static let trace = ProcessInfo.processInfo.environment["WELFARE_TRACE_SQL"] == "1"
     public init() {}
     public var value: Int { count.load(ordering: .relaxed) }
-    func increment() { count.add(1, ordering: .relaxed) }
+    func increment(_ sql: @autoclosure () -> String) {
+        count.add(1, ordering: .relaxed)
+        if Self.trace { FileHandle.standardError.write(Data(("SQL " + sql() + "\n").utf8)) }
+    }
 }
 
 /// Counts the changes this process made to data that in-memory caches hold.

@@ -134,12 +134,12 @@ final class PostgresConnection: SQLConnection {
     }
 
     func execute(_ sql: String, _ params: [Value]) throws {
-        counter.increment()
+        counter.increment(sql)
         PQclear(try run(sql, params))
     }
 
     func query(_ sql: String, _ params: [Value], types: [ColumnType]) throws -> [[Value]] {
-        counter.increment()
+        counter.increment(sql)
         let result = try run(sql, params)
         defer { PQclear(result) }
         let rowCount = PQntuples(result)

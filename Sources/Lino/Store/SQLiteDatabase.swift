@@ -118,7 +118,7 @@ final class SQLiteConnection: SQLConnection {
     }
 
     func execute(_ sql: String, _ params: [Value]) throws {
-        counter.increment()
+        counter.increment(sql)
         let stmt = try prepared(sql)
         defer { sqlite3_reset(stmt) }
         try bind(stmt, params, sql: sql)
@@ -128,7 +128,7 @@ final class SQLiteConnection: SQLConnection {
     }
 
     func query(_ sql: String, _ params: [Value], types: [ColumnType]) throws -> [[Value]] {
-        counter.increment()
+        counter.increment(sql)
         let stmt = try prepared(sql)
         defer { sqlite3_reset(stmt) }
         try bind(stmt, params, sql: sql)

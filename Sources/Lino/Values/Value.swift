@@ -14,6 +14,18 @@ public enum Value: Sendable, Hashable {
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
+    /// A short exact text of the value, for cache keys (cheap: no reflection as in "\(value)").
+    public var keyText: String {
+        switch self {
+        case .null: return "n"
+        case .int(let i): return "i" + String(i)
+        case .text(let s): return "t" + s
+        case .bool(let b): return b ? "b1" : "b0"
+        case .decimal(let d): return "d" + d.plainString
+        case .blob(let b): return "x" + b.map { String($0, radix: 16) }.joined(separator: ".")
+        }
+    }
+
     public var intValue: Int64? {
         switch self {
         case .int(let i): return i
