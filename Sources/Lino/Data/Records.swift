@@ -45,10 +45,9 @@ public class Records {
     public func rows(_ model: String, where conditions: [Condition] = [], order: String = "", limit: Int? = nil,
                      offset: Int = 0, fields: [String]? = nil) throws -> [Record] {
         let m = try self.model(model)
-        var b = SelectBuilder(site: site, info: m, language: language, dialect: connection.dialect)
+        let wanted = fields ?? m.fields.filter { if case .image = $0.field.kind { return false } else { return true } }.map(\.name)
+        var b = SelectBuilder.selecting(wanted, site: site, info: m, language: language, dialect: connection.dialect)
         for c in conditions { try b.add(c) }
-        b.selectKeyAndVersion()
-        b.select(fields: fields ?? m.fields.filter { if case .image = $0.field.kind { return false } else { return true } }.map(\.name))
         let keys = SortKey.parse(order.isEmpty ? m.defaultOrder.joined(separator: " ") : order)
         for k in keys where m.fieldsByName[k.field] == nil && k.field != m.primaryKey && k.field != "id" {
             throw QueryError.unknownField(k.field)

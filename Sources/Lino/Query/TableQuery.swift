@@ -19,14 +19,13 @@ struct SelectBuilder {
     private var aliasByTable: [String: String] = [:]
     private var fkJoins: [String: [String: String]] = [:]  // fk field -> (target table -> alias)
     private(set) var selects: [(sql: String, type: ColumnType)] = []
-    /// How to read each selected column back: (column name) or (fk field, title column).
-    private var readers: [Reader] = []
+    /// Where each selected stored column goes back: (column name, result index).
+    private var columnSlots: [(name: String, index: Int)] = []
+    /// The columns each foreign key's title is built from, and the target model.
+    private var titleSlots: [(field: String, target: ModelInfo, columns: [(name: String, index: Int)])] = []
     private(set) var params: [Value] = []
     private var whereParts: [String] = []
 
-    enum Reader { case column(String), title(field: String, column: String) }
-    /// The target model of each foreign key whose title is selected.
-    private var titleTargets: [String: ModelInfo] = [:]
 
     /// How `Condition.exists` is written. `.drive` (`id IN (SELECT link ...)`) lets the
     /// related rows drive the query: best when few rows match. `.probe` (a correlated
@@ -73,14 +72,30 @@ struct SelectBuilder {
 
     // MARK: - Selecting
 
+    /// A builder that selects the key, the version and these fields: the SQL of a
+    /// selection is made once per model, language and field list (every page of a
+    /// grid asks for the same), then copied.
+    static func selecting(_ fields: [String], site: Site, info: ModelInfo, language: String, dialect: SQLDialect) -> SelectBuilder {
+        let key = (dialect == .sqlite ? "s|" : "p|") + language + "|" + fields.joined(separator: ",")
+        if let cached = info.selections.withLock({ $0[key] }) { return cached }
+        var b = SelectBuilder(site: site, info: info, language: language, dialect: dialect)
+        b.selectKeyAndVersion()
+        b.select(fields: fields)
+        info.selections.withLock { cache in
+            if cache.count > 500 { cache.removeAll() }  // field lists come from declarations: a bound, not an eviction policy
+            cache[key] = b
+        }
+        return b
+    }
+
     mutating func selectKeyAndVersion() {
-        selects.append((pk, info.primaryKeyType)); readers.append(.column(info.primaryKey))
-        selects.append(("\(prefix)t0.version", .int)); readers.append(.column("version"))
+        selectColumn(pk, info.primaryKeyType, as: info.primaryKey)
+        selectColumn("\(prefix)t0.version", .int, as: "version")
     }
 
     /// Selects the columns of the given fields (virtual fields select what they need).
     mutating func select(fields names: [String]) {
-        var seen = Set(readers.compactMap { if case .column(let c) = $0 { return c } else { return nil } })
+        var seen = Set(columnSlots.map(\.name))
         var wanted: [String] = []
         for n in names {
             if let v = info.virtuals[n] { wanted.append(contentsOf: v.needs) }
@@ -92,7 +107,7 @@ struct SelectBuilder {
             guard let f = info.fieldsByName[n] else { continue }
             for col in f.columns where !col.isSortKey && !seen.contains(col.name) {
                 seen.insert(col.name)
-                selects.append((column(f, col), col.type)); readers.append(.column(col.name))
+                selectColumn(column(f, col), col.type, as: col.name)
             }
             if let target = f.field.foreignTarget, let t = site.models[target], !seen.contains("→" + n) {
                 seen.insert("→" + n)
@@ -101,22 +116,29 @@ struct SelectBuilder {
         }
     }
 
-    /// Joins the target of a foreign key and selects the columns its title needs.
+    private mutating func selectColumn(_ sql: String, _ type: ColumnType, as name: String) {
+        columnSlots.append((name, selects.count))
+        selects.append((sql, type))
+    }
+
+    /// Joins the target of a foreign key and selects the columns its title needs
+    /// (of a translated field, the default and the query's language only).
     private mutating func selectTitle(of field: String, target: ModelInfo, fkColumn: String) {
-        titleTargets[field] = target
         let needed = target.titleFields.isEmpty ? [target.primaryKey] : target.titleFields
+        var slots: [(name: String, index: Int)] = []
         for n in needed {
             if n == target.primaryKey {
-                selects.append((fkColumn, target.primaryKeyType)); readers.append(.title(field: field, column: n))
+                slots.append((n, selects.count)); selects.append((fkColumn, target.primaryKeyType))
                 continue
             }
             guard let tf = target.fieldsByName[n] else { continue }
             let alias = joinTarget(field: field, target: target, table: tf.ownerTable, fkColumn: fkColumn)
-            for col in tf.columns {
+            for (i, col) in tf.columns.enumerated() where i == 0 || col.language == nil || col.language == language {
+                slots.append((col.name, selects.count))
                 selects.append((alias + "." + dialect.quote(col.name), col.type))
-                readers.append(.title(field: field, column: col.name))
             }
         }
+        titleSlots.append((field, target, slots))
     }
 
     mutating func joinTarget(field: String, target: ModelInfo, table: String, fkColumn: String) -> String {
@@ -131,19 +153,16 @@ struct SelectBuilder {
 
     /// Turns raw result rows into named values and foreign-key titles.
     func read(_ raw: [[Value]]) -> [FetchedRow] {
-        raw.map { r in
-            var values = Values(minimumCapacity: readers.count)
-            var titleValues: [String: Values] = [:]
-            for (i, reader) in readers.enumerated() {
-                switch reader {
-                case .column(let c): values[c] = r[i]
-                case .title(let f, let c): titleValues[f, default: [:]][c] = r[i]
-                }
-            }
+        // Room for the computed fields a page adds afterwards (no resize per row).
+        let capacity = columnSlots.count + info.computed.count
+        return raw.map { r in
+            var values = Values(minimumCapacity: capacity)
+            for (name, i) in columnSlots { values[name] = r[i] }
             var titles: [String: String] = [:]
-            for (f, tv) in titleValues {
-                guard let t = titleTargets[f], !(values[f] ?? .null).isNull else { continue }
-                titles[f] = t.title(site.view(tv, language))
+            for (field, target, columns) in titleSlots where !(values[field] ?? .null).isNull {
+                var tv = Values(minimumCapacity: columns.count)
+                for (name, i) in columns { tv[name] = r[i] }
+                titles[field] = target.title(site.view(tv, language))
             }
             return FetchedRow(values: values, foreignTitles: titles)
         }

@@ -113,9 +113,7 @@ public final class RecordStore: Sendable {
         if let limit = r.limit {
             // Late row lookup: sort and page on keys only, then fetch the page's
             // columns and foreign-key texts for those few rows.
-            var page = SelectBuilder(site: site, info: t.model, language: user.language, dialect: db.dialect)
-            page.selectKeyAndVersion()
-            page.select(fields: fields)
+            var page = SelectBuilder.selecting(fields, site: site, info: t.model, language: user.language, dialect: db.dialect)
             let pageOrder = page.orderBy(keys)
             let columns = page.selects.map(\.sql).joined(separator: ", ")
             func pageQuery(_ b: inout SelectBuilder) -> (String, [Value]) {

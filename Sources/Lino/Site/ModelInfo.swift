@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One stored column of a field (a babel field has one per language).
 public struct StoredColumn: Sendable {
     public let name: String
@@ -77,6 +79,8 @@ public final class ModelInfo: Sendable {
     public let primaryKeyType: ColumnType
     /// The trigram quick-search index of this model's family (one per root model).
     public let searchIndex: SearchIndex?
+    /// Selections of columns built once and copied after (`SelectBuilder.selecting`).
+    let selections = Mutex<[String: SelectBuilder]>([:])
     /// The tables a save of this model writes: its chain and its family's search index.
     public var tablesWritten: [String] { chain.map(\.tableName) + (searchIndex.map { [$0.table, $0.table + "_keys"] } ?? []) }
 
