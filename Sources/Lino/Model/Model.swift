@@ -180,13 +180,20 @@ public struct RecordView: Sendable {
     public let defaultLanguage: String
     /// Translates computed texts into `language` (nil: they stay English).
     public let localizer: Localizer?
+    /// The display texts of the record's foreign keys, when they were read (`title(of:)`).
+    public let titles: [String: String]
 
-    public init(_ values: Values, language: String, defaultLanguage: String, localizer: Localizer? = nil) {
+    public init(_ values: Values, language: String, defaultLanguage: String, localizer: Localizer? = nil,
+                titles: [String: String] = [:]) {
         self.values = values
         self.language = language
         self.defaultLanguage = defaultLanguage
         self.localizer = localizer
+        self.titles = titles
     }
+
+    /// The display text of a foreign key's target (a place's name), empty when not read.
+    public func title(of foreignKey: String) -> String { titles[foreignKey] ?? "" }
 
     /// A message in the view's language, `{name}` placeholders filled.
     public func t(_ msgid: String, _ args: [String: String] = [:]) -> String {
@@ -210,7 +217,8 @@ public struct RecordView: Sendable {
 }
 
 /// A computed, read-only field (age from birth date, an address on one line).
-public struct VirtualField: Sendable {
+/// A class: looked up for every row shown (a copy of its `Field` costs a dozen reference counts).
+public final class VirtualField: Sendable {
     public let field: Field
     /// Stored fields the computation reads.
     public let needs: [String]
@@ -230,7 +238,7 @@ public struct VirtualField: Sendable {
 
 /// A computed, read-only field whose values come from other records (a client's
 /// coaches): loaded for all rows of a page with one query, never one per row.
-public struct ComputedField: Sendable {
+public final class ComputedField: Sendable {
     public let field: Field
     /// Stored fields of the row the loader reads (usually none: the id is always there).
     public let needs: [String]

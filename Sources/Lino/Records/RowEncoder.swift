@@ -21,7 +21,6 @@ public struct RowEncoder {
     /// and how each is read, the row rules, the transitions the user's roles allow.
     private struct Plan {
         var columns: [Column] = []
-        var needsVirtualView = false
         var checksRowRules = false
         var transitions: [Workflow.Transition] = []
     }
@@ -35,7 +34,7 @@ public struct RowEncoder {
             // A field the user may not see is never sent, whoever asked for it.
             if let f = table.field(name), !Permissions.canSee(table, name, f, user) { continue }
             if let v = model.virtuals[name] {
-                p.columns.append(.virtual(name, v)); p.needsVirtualView = true
+                p.columns.append(.virtual(name, v))
             } else if model.computed[name] != nil {
                 p.columns.append(.computed(name))
             } else if let fi = model.fieldsByName[name] {
@@ -65,15 +64,8 @@ public struct RowEncoder {
 
     private func encode(_ row: FetchedRow, _ p: Plan) -> JSONObject {
         let model = table.model
-        let view = site.view(row.values, user.language)
-        // Virtual fields may show a foreign key's text, as `_<field>_title`
-        // (a copy of the row's values: made only when a virtual field is shown).
-        var virtualView = view
-        if p.needsVirtualView && !row.foreignTitles.isEmpty {
-            var withTitles = row.values
-            for (f, title) in row.foreignTitles { withTitles["_\(f)_title"] = .text(title) }
-            virtualView = site.view(withTitles, user.language)
-        }
+        // Virtual fields may show a foreign key's text (`RecordView.title(of:)`).
+        let view = site.view(row.values, user.language, titles: row.foreignTitles)
         var o = JSONObject()
         o.append("id", Self.wire(row.values[model.primaryKey] ?? .null))
         o.append("version", Self.wire(row.values["version"] ?? .null))
@@ -81,8 +73,8 @@ public struct RowEncoder {
         for column in p.columns {
             switch column {
             case .virtual(let name, let v):
-                let value = Self.wire(v.compute(virtualView))
-                if let alert = v.alert, alert(virtualView), case .string(let text) = value {
+                let value = Self.wire(v.compute(view))
+                if let alert = v.alert, alert(view), case .string(let text) = value {
                     o.append(name, ["text": .string(text), "alert": true])
                 } else {
                     o.append(name, value)

@@ -269,8 +269,8 @@ public final class Site: Sendable {
     public func t(_ msgid: String, _ language: String) -> String { localizer.t(msgid, language) }
 
     /// Stored values seen in a language, with the site's translations (titles, computed texts).
-    public func view(_ values: Values, _ language: String) -> RecordView {
-        RecordView(values, language: language, defaultLanguage: defaultLanguage, localizer: localizer)
+    public func view(_ values: Values, _ language: String, titles: [String: String] = [:]) -> RecordView {
+        RecordView(values, language: language, defaultLanguage: defaultLanguage, localizer: localizer, titles: titles)
     }
 
     /// Translates a message with `{name}` placeholders and fills them.

@@ -4,10 +4,23 @@ import Lino
 public enum PostalAddress {
     /// `Rue de la Station 12/B, 4700 Eupen` (the place name comes from the city title when joined).
     public static func oneLine(_ r: RecordView) -> String {
-        var street = [r.string("street_prefix"), r.string("street"), r.string("street_no")].filter { !$0.isEmpty }.joined(separator: " ")
-        if !r.string("street_box").isEmpty { street += "/" + r.string("street_box") }
-        let place = [r.string("zip_code"), r.string("_city_title")].filter { !$0.isEmpty }.joined(separator: " ")
-        return [street, place].filter { !$0.isEmpty }.joined(separator: ", ")
+        // Appends, not arrays joined: it runs for every row of an address column.
+        var line = ""
+        func add(_ part: String, after separator: String) {
+            guard !part.isEmpty else { return }
+            if !line.isEmpty { line += separator }
+            line += part
+        }
+        add(r.string("street_prefix"), after: " ")
+        add(r.string("street"), after: " ")
+        add(r.string("street_no"), after: " ")
+        let box = r.string("street_box")
+        if !box.isEmpty { line += "/" + box }
+        let street = !line.isEmpty
+        let zip = r.string("zip_code"), city = r.title(of: "city")
+        if !zip.isEmpty { add(zip, after: street ? ", " : "") }
+        if !city.isEmpty { add(city, after: zip.isEmpty ? (street ? ", " : "") : " ") }
+        return line
     }
 }
 
