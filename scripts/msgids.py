@@ -2,7 +2,8 @@
 """Collects every English UI text (msgid) of the project into locales/msgids.txt:
 the declarations (`welfare check --msgids`), the messages in the Swift code
 (`t("...")`, rule and check messages) and the shell's strings (web/strings.txt).
-Translators then fill locales/<lang>.json; `welfare check` reports gaps."""
+Translators then fill locales/<lang>.json (the framework's and the shell's texts) or
+locales/<plugin>/<lang>.json (a plugin's own texts); `welfare check` reports gaps."""
 import json, pathlib, re, subprocess, sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
@@ -29,7 +30,8 @@ if strings.exists():
     ids.update(l.strip() for l in strings.read_text(encoding="utf-8").splitlines() if l.strip())
 (root / "locales/msgids.txt").write_text("\n".join(sorted(ids)) + "\n", encoding="utf-8")
 for lang in ("fr", "de", "nl"):
-    p = root / f"locales/{lang}.json"
-    have = json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
+    have = {}
+    for p in [root / f"locales/{lang}.json", *sorted((root / "locales").glob(f"*/{lang}.json"))]:
+        have.update(json.loads(p.read_text(encoding="utf-8")))
     missing = sorted(i for i in ids if i not in have)
     print(f"{lang}: {len(have)} translated, {len(missing)} missing")

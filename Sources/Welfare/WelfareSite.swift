@@ -23,29 +23,30 @@ public enum WelfareSite {
 
     /// - Parameters:
     ///   - languages: site languages, the first being the default.
-    ///   - localesDirectory: where `fr.json`, `de.json`, `nl.json` live.
+    ///   - localesDirectory: where `fr.json`, `de.json`, `nl.json` live (plugins' own in `<plugin>/`).
     ///   - eid: where the eID helper answers and which roots sign cards (none: every card is refused).
     public static func make(name: String = "CPAS de Kettenis", languages: [String] = ["en", "fr", "de", "nl"],
                             localesDirectory: URL?,
                             eid: BeIDSettings = BeIDSettings(helperURL: "http://127.0.0.1:9375", verifier: CardVerifier(trustedRoots: []))) throws -> Site {
-        let localizer = try localesDirectory.map { try Localizer(languages: languages, directory: $0) }
+        let plugins = [
+            CountriesPlugin.plugin,
+            ContactsPlugin.plugin(languages: languages),
+            UsersPlugin.make(userTypes: WelfareUserTypes.all, languages: languages,
+                             extraFields: ClientsPlugin.userFields, extraPanel: ClientsPlugin.userPanel),
+            BeIDPlugin.plugin(eid),
+            ClientsPlugin.plugin,
+            CoachingsPlugin.plugin,
+            HouseholdsPlugin.plugin,
+            NotesPlugin.plugin(languages: languages),
+            UploadsPlugin.plugin,
+            TasksPlugin.plugin,
+            DataChecksPlugin.make(roles: [WelfareRoles.socialStaff, WelfareRoles.contactsStaff]),
+        ]
+        // Each plugin brings its own translations (locales/<plugin>/), loaded only when installed.
+        let localizer = try localesDirectory.map { try Localizer(languages: languages, directory: $0, plugins: plugins.map(\.name)) }
             ?? Localizer(languages: languages, catalogues: [:])
         return try Site(
-            name: name, version: version, languages: languages,
-            plugins: [
-                CountriesPlugin.plugin,
-                ContactsPlugin.plugin(languages: languages),
-                UsersPlugin.make(userTypes: WelfareUserTypes.all, languages: languages,
-                                 extraFields: ClientsPlugin.userFields, extraPanel: ClientsPlugin.userPanel),
-                BeIDPlugin.plugin(eid),
-                ClientsPlugin.plugin,
-                CoachingsPlugin.plugin,
-                HouseholdsPlugin.plugin,
-                NotesPlugin.plugin(languages: languages),
-                UploadsPlugin.plugin,
-                TasksPlugin.plugin,
-                DataChecksPlugin.make(roles: [WelfareRoles.socialStaff, WelfareRoles.contactsStaff]),
-            ],
+            name: name, version: version, languages: languages, plugins: plugins,
             userTypes: WelfareUserTypes.all, menu: menu(), localizer: localizer,
             clientSettings: ["eid": eid.helperURL.map { .object(["helper": .string($0)]) } ?? .null])
     }

@@ -336,8 +336,7 @@ def test_english_texts_use_curly_quotes_not_guillemets():
     assert not bad, f"English texts with «»: {bad}"
     for lang in ("fr", "de", "nl"):
         import json
-        with open(os.path.join(ROOT, f"locales/{lang}.json"), encoding="utf-8") as f:
-            catalogue = json.load(f)
+        catalogue = all_translations(lang)
         assert not [k for k in catalogue if "«" in k], f"{lang}.json translates msgids with «»"
         if lang != "fr":
             assert not [v for v in catalogue.values() if "«" in v], f"{lang}.json uses «» in translations"
@@ -427,9 +426,17 @@ def test_other_dates_keep_the_pivot_of_today(shell):
 # QA round 2, point 15: one apostrophe in French
 
 
+def all_translations(lang):
+    """The site's catalogue and every plugin's (locales/<plugin>/<lang>.json) merged."""
+    import glob, json
+    catalogue = {}
+    for path in [os.path.join(ROOT, f"locales/{lang}.json")] + sorted(glob.glob(os.path.join(ROOT, f"locales/*/{lang}.json"))):
+        with open(path, encoding="utf-8") as f:
+            catalogue.update(json.load(f))
+    return catalogue
+
+
 def test_french_translations_use_the_typographic_apostrophe():
-    import json
-    with open(os.path.join(ROOT, "locales/fr.json"), encoding="utf-8") as f:
-        catalogue = json.load(f)
+    catalogue = all_translations("fr")
     bad = {k: v for k, v in catalogue.items() if "'" in v}
     assert not bad, f"French translations with ' instead of ’: {bad}"

@@ -74,6 +74,8 @@ public struct SiteCheck {
             for m in missing { r.lines.append("\(lang): no translation for \"\(m)\"") }
             r.problems += missing.count
         }
+        for c in site.localizer.conflicts { r.lines.append("translations: " + c) }
+        r.problems += site.localizer.conflicts.count
         return r
     }
 }

@@ -44,28 +44,50 @@ public struct LanguageFormats: Sendable {
     }
 }
 
-/// Translations of English message ids, loaded from `locales/<lang>.json`.
+/// Translations of English message ids. The framework's and the shell's texts are in
+/// `locales/<lang>.json`; each plugin's own texts in `locales/<plugin>/<lang>.json`,
+/// loaded only when the site installs that plugin.
 public struct Localizer: Sendable {
     public let languages: [String]
     private let catalogues: [String: [String: String]]
+    /// Texts that two catalogues translate differently (`welfare check` reports them;
+    /// the first catalogue loaded wins).
+    public let conflicts: [String]
 
     /// Names of the UI languages, each in its own language.
     public static let languageNames = ["en": "English", "fr": "Français", "de": "Deutsch", "nl": "Nederlands"]
 
-    public init(languages: [String], catalogues: [String: [String: String]]) {
+    public init(languages: [String], catalogues: [String: [String: String]], conflicts: [String] = []) {
         self.languages = languages
         self.catalogues = catalogues
+        self.conflicts = conflicts
     }
 
-    /// Loads `<directory>/<lang>.json` for every language but English (the msgid language).
-    public init(languages: [String], directory: URL) throws {
+    /// Loads `<directory>/<lang>.json`, then `<directory>/<plugin>/<lang>.json` of each
+    /// plugin, for every language but English (the msgid language).
+    public init(languages: [String], directory: URL, plugins: [String] = []) throws {
         var cats: [String: [String: String]] = [:]
+        var conflicts: [String] = []
         for lang in languages where lang != "en" {
-            let url = directory.appendingPathComponent("\(lang).json")
-            guard let data = try? Data(contentsOf: url) else { continue }
-            cats[lang] = try JSONDecoder().decode([String: String].self, from: data)
+            var merged: [String: String] = [:]
+            var source: [String: String] = [:]  // msgid -> the file that translated it first
+            for folder in [nil] + plugins.map(Optional.some) {
+                let dir = folder.map { directory.appendingPathComponent($0) } ?? directory
+                let url = dir.appendingPathComponent("\(lang).json")
+                guard let data = try? Data(contentsOf: url) else { continue }
+                let name = (folder.map { $0 + "/" } ?? "") + "\(lang).json"
+                for (msgid, text) in try JSONDecoder().decode([String: String].self, from: data) {
+                    if let have = merged[msgid] {
+                        if have != text { conflicts.append("\(name) translates \"\(msgid)\" other than \(source[msgid]!)") }
+                        continue
+                    }
+                    merged[msgid] = text
+                    source[msgid] = name
+                }
+            }
+            cats[lang] = merged
         }
-        self.init(languages: languages, catalogues: cats)
+        self.init(languages: languages, catalogues: cats, conflicts: conflicts.sorted())
     }
 
     /// The translation of `msgid`, or `msgid` itself when there is none.
