@@ -11,6 +11,9 @@ struct IndexedSearch {
     let tables: Set<String>
     private let sortOrder: String
     private let reverseOrder: String
+    /// SQLite: the ids of a page found by walking the keys in sort order and testing each
+    /// against the matches (params and `LIMIT ? OFFSET ?` as `idsSQL`); nil on PostgreSQL.
+    let walkSQL: String?
 
     /// nil when the index cannot answer this request alone.
     init?(info: ModelInfo, dialect: SQLDialect, words: [String], conditions: [Condition], keys: [SortKey]) {
@@ -34,12 +37,15 @@ struct IndexedSearch {
         var parts: [String] = []
         var params: [Value] = []
         var from: String
+        var walkFrom: String?
         if dialect == .sqlite {
             // The phrase form of `SelectBuilder`'s indexed search; shorter words need its LIKE form.
             guard words.allSatisfy({ $0.count >= 3 }) else { return nil }
             from = "\(index.table) f JOIN \(keysTable) k ON k.id = f.rowid"
             parts.append("f.\(index.table) MATCH ?")
             params.append(.text(SelectBuilder.ftsMatch(words)))
+            // `+k.id`: not a look-up by id, a test of each key met along the sort index.
+            walkFrom = "\(keysTable) k INDEXED BY \(index.sortIndex) WHERE +k.id IN (SELECT f.rowid FROM \(index.table) f WHERE f.\(index.table) MATCH ?)"
         } else {
             from = "\(keysTable) k"
             for w in words {
@@ -59,6 +65,7 @@ struct IndexedSearch {
         }
         self.from = from
         self.whereClause = " WHERE " + parts.joined(separator: " AND ")
+        let rest = parts.dropFirst().map { " AND " + $0 }.joined()
         self.params = params
         self.tables = [index.table, keysTable]
         let direction = first.descending ? " DESC NULLS LAST" : " NULLS FIRST"
@@ -66,6 +73,15 @@ struct IndexedSearch {
         self.sortOrder = " ORDER BY k.sortkey\(direction), k.id\(keyDirection)"
         let reverse = first.descending ? " NULLS FIRST" : " DESC NULLS LAST"
         self.reverseOrder = " ORDER BY k.sortkey\(reverse), k.id\(keyDirection.isEmpty ? " DESC" : "")"
+        let order = sortOrder
+        self.walkSQL = walkFrom.map { "SELECT k.id FROM \($0)\(rest)\(order) LIMIT ? OFFSET ?" }
+    }
+
+    /// Whether walking the keys in sort order finds a page sooner than looking up every
+    /// match and sorting them: the walk meets about `seen × keys / total` keys, each a cheap
+    /// step of an index (measured: about 50 times cheaper than the look-up of one match).
+    static func walkIsCheaper(total: Int, seen: Int, keys: Int) -> Bool {
+        total > 0 && 50 * Double(total) * Double(total) > Double(seen) * Double(keys)
     }
 
     var countSQL: String { "SELECT count(*) FROM \(from)\(whereClause)" }

@@ -103,7 +103,9 @@ public final class RecordStore: Sendable {
         var countParams = b.params
         var sql: String
         var params: [Value]
-        var probing: (sql: String, params: [Value], tableSize: String, seen: Int)? = nil
+        // Another way to the same page, taken when the count says it is cheaper: probing a
+        // related-row filter along the sort order, or walking the search keys in sort order.
+        var alternative: (sql: String, params: [Value], tableSize: String, seen: Int, cheaper: @Sendable (Int, Int, Int) -> Bool)? = nil
         let search = r.limit == nil ? nil : try indexedSearch(t, r, user, keys)
         if let search {
             countSQL = search.countSQL
@@ -123,12 +125,17 @@ public final class RecordStore: Sendable {
             }
             (sql, params) = pageQuery(&b)
             if let search {
+                let paging: [Value] = [.int(Int64(limit)), .int(Int64(max(0, r.offset)))]
                 sql = "SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(search.idsSQL))\(pageOrder)"
-                params = search.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))]
+                params = search.params + paging
+                if let walk = search.walkSQL {
+                    alternative = ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(walk))\(pageOrder)", params,
+                                   tableSizeSQL(t.model), max(0, r.offset) + limit, IndexedSearch.walkIsCheaper)
+                }
             } else if b.hasExists, sortFollowsAnIndex(t.model, keys) {
                 var probe = try builder(t, r, user, dialect: db.dialect, exists: .probe)
                 let (probeSQL, probeParams) = pageQuery(&probe)
-                probing = (probeSQL, probeParams, tableSizeSQL(t.model), max(0, r.offset) + limit)
+                alternative = (probeSQL, probeParams, tableSizeSQL(t.model), max(0, r.offset) + limit, Self.matchesAreDense)
             }
             b = page
         } else {
@@ -139,7 +146,7 @@ public final class RecordStore: Sendable {
         }
         let types = b.selects.map(\.type)
         let (finalSQL, finalParams) = (sql, params)
-        let (countQuery, countValues, probe) = (countSQL, countParams, probing)  // constants for the reading closure
+        let (countQuery, countValues, other) = (countSQL, countParams, alternative)  // constants for the reading closure
         let cacheKey = countSQL + "|" + countParams.map(\.keyText).joined(separator: "|")
         let stamp = db.changes.stamp(of: countTables)  // read before counting: a write meanwhile makes the count stale
         let cached = counts.get(cacheKey, stamp: stamp)
@@ -149,8 +156,8 @@ public final class RecordStore: Sendable {
         let (rows, total) = try await db.read { c in
             let total = try cached ?? Int(c.scalar(countQuery, countValues).intValue ?? 0)
             var (finalSQL, finalParams) = (finalSQL, finalParams)
-            if let probe, try Self.matchesAreDense(total: total, seen: probe.seen, tableSize: Int(c.scalar(probe.tableSize, []).intValue ?? 0)) {
-                (finalSQL, finalParams) = (probe.sql, probe.params)
+            if let other, try other.cheaper(total, other.seen, Int(c.scalar(other.tableSize, []).intValue ?? 0)) {
+                (finalSQL, finalParams) = (other.sql, other.params)
             }
             let raw = try c.query(finalSQL, finalParams, types: types)
             let page = try store.hideUnseenReferences(c, reader.read(raw), model, user)

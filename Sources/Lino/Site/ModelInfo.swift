@@ -32,6 +32,9 @@ public struct SearchIndex: Sendable {
     /// the FTS5 index (FTS5's own unindexed columns are slower to read); on PostgreSQL
     /// columns of the index table itself.
     public func keysTable(_ dialect: SQLDialect) -> String { dialect == .sqlite ? table + "_keys" : table }
+    /// SQLite: the index of the keys in sort order that covers kinds and flags, so that a
+    /// page of a search that many rows match is found by walking it (`IndexedSearch.walkSQL`).
+    public var sortIndex: String { table + "_keys_sorted" }
 
     /// The `kinds` bits of a record stored in the tables of these models.
     public func kinds(of models: [String]) -> Int64 {

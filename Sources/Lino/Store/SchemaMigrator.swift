@@ -171,13 +171,21 @@ public struct SchemaMigrator {
         let existing = try existingColumns(c, table)
         let flags = index.flags.map { ($0, "\(d.quote($0)) \(d.ddlType(.bool)) NOT NULL DEFAULT \(d == .sqlite ? "0" : "false")") }
         let columns = [("sortkey", "sortkey TEXT"), ("kinds", "kinds \(d.ddlType(.int)) NOT NULL DEFAULT 0")] + flags
+        // SQLite: the keys in sort order, covering kinds and flags (made again when a flag is added).
+        let sortIndex = "CREATE INDEX IF NOT EXISTS \(index.sortIndex) ON \(table) (sortkey, id, kinds"
+            + index.flags.map { ", " + d.quote($0) }.joined() + ")"
         if d == .sqlite && existing.isEmpty {
             try c.executeScript("CREATE TABLE \(table) (id INTEGER PRIMARY KEY, \(columns.map(\.1).joined(separator: ", ")))")
+            try c.executeScript(sortIndex)
             return true
         }
         // A flag added to the root later (or the keys added to an older index) is filled in.
         let missing = columns.filter { !existing.contains($0.0) }
         for (_, definition) in missing { try c.executeScript("ALTER TABLE \(table) ADD COLUMN \(definition)") }
+        if d == .sqlite {
+            if !missing.isEmpty { try c.executeScript("DROP INDEX IF EXISTS \(index.sortIndex)") }
+            try c.executeScript(sortIndex)
+        }
         return !missing.isEmpty
     }
 
