@@ -417,7 +417,7 @@ final class SocialCoreTests: XCTestCase {
         }
     }
 
-    func testMakeAClientOnAPersonKeepsTheIdAndAsksForTheClientsEditRoles() async throws {
+    func testMakeAClientOnAPersonKeepsTheIdAsksForTheClientsEditRolesAndNamesSimilarClients() async throws {
         try await eachServer { db, s in
             let robin = try await login(s, "robin")
             var a = try await robin.send("POST", "/api/tables/contacts.Persons/rows",
@@ -454,6 +454,22 @@ final class SocialCoreTests: XCTestCase {
             XCTAssertTrue(a.json?["message"]?.stringValue?.contains("already a client") == true, "[\(db)] \(a.text)")
             a = try await robin.get("/api/tables/pcsw.Clients/rows?q=quenneville&limit=20")
             XCTAssertEqual(rows(a).count, 1, "not made twice [\(db)]")
+
+            // A second Ottilie Quenneville: the similar client is named first, nothing is made
+            // until the user confirms (as when a client is created).
+            a = try await robin.send("POST", "/api/tables/contacts.Persons/rows",
+                                     json: ["values": ["first_name": "Ottilie", "last_name": "Quennevile", "gender": "F"]])
+            let twin = try XCTUnwrap(a.json?["row"]?["id"]?.intValue, db)
+            a = try await robin.send("POST", "/api/tables/contacts.Persons/actions/make_client", json: ["ids": [.int(twin)]])
+            XCTAssertEqual(a.status, 200, a.text)
+            let question = a.json?["confirm"]?.stringValue ?? ""
+            XCTAssertTrue(question.contains("1 similar client") && question.contains("QUENNEVILLE Ottilie"), "[\(db)] \(a.text)")
+            a = try await robin.get("/api/tables/pcsw.Clients/rows/\(twin)?nav=0")
+            XCTAssertEqual(a.status, 404, "[\(db)] not made before the answer")
+            a = try await robin.send("POST", "/api/tables/contacts.Persons/actions/make_client", json: ["ids": [.int(twin)], "confirmed": true])
+            XCTAssertTrue(a.json?["message"]?.stringValue?.contains("is now a client") == true, "[\(db)] \(a.text)")
+            a = try await robin.get("/api/tables/pcsw.Clients/rows/\(twin)?nav=0")
+            XCTAssertEqual(a.status, 200, "[\(db)] made once confirmed")
         }
     }
 

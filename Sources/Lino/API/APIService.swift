@@ -308,7 +308,12 @@ public struct APIService: Sendable {
             let params = try actionParams(a.params, o, user)
             var request = ActionRequest(site: site, table: t, user: user, ids: ids, params: params, store: store)
             request.confirmed = confirmed
-            result = try await a.run(request)
+            do {
+                result = try await a.run(request)
+            } catch let c as Confirmation {
+                // A model's question met by the action's writes (`Writer.extend(confirmed:)`).
+                result = ActionResult(confirm: c.question)
+            }
         }
         var out = JSONObject()
         if let q = result.confirm { return .object(["confirm": .string(q)]) }

@@ -77,13 +77,17 @@ public final class Writer: Records {
     /// Makes a stored record of a parent model a record of `model` too (a person
     /// becomes a client) and applies `changes`; see `RecordStore.extendRecord`.
     /// Allowed to whoever may create records in `table` (and set those fields).
-    public func extend(_ model: String, id: Value, _ changes: Values, version: Int64? = nil, via table: String? = nil) throws {
+    /// - Parameter confirmed: false asks the new part's questions before an insert
+    ///   (`Model.confirmInsert`: "There is 1 similar client..."); a question stops the
+    ///   write, and an action that extends answers the user with it (asked again confirmed).
+    public func extend(_ model: String, id: Value, _ changes: Values, version: Int64? = nil, via table: String? = nil,
+                       confirmed: Bool = true) throws {
         let m = try self.model(model)
         if let user = actor.checkedUser {
             let t = try permissionTable(m, table, user)
             try authorize(insertInto: t, m, changes, user)
         }
-        try store.extendRecord(self, m, id: id, version: version, changes)
+        try store.extendRecord(self, m, id: id, version: version, changes, confirmed: confirmed)
     }
 
     /// Deletes a record, its cascading children and what its hooks remove; refused

@@ -6,7 +6,7 @@ extension RecordStore {
     /// gets its phonetic keys as if it had been created as one. A record that already
     /// is of `model` is simply updated.
     /// - Parameter version: as for `updateRecord`, the version the change is based on.
-    func extendRecord(_ w: Writer, _ model: ModelInfo, id: Value, version: Int64?, _ changes: Values) throws {
+    func extendRecord(_ w: Writer, _ model: ModelInfo, id: Value, version: Int64?, _ changes: Values, confirmed: Bool = true) throws {
         let c = w.connection
         let user = w.actor.user
         let lang = user?.language ?? site.defaultLanguage
@@ -29,6 +29,7 @@ extension RecordStore {
         for (k, v) in changes { values[k] = v }
         let today = ISODates.today()
         try fillDefaults(w, model, &values, today: today)
+        if !confirmed { try askBeforeInsert(w, model, values, lang, models: model.chain[(depth + 1)...]) }
         let ctx = SaveContext(isInsert: true, userID: user?.id, today: today, records: w)
         for m in model.chain { for hook in m.beforeSaveHooks { try hook(&values, ctx) } }
         fillSortKeys(model, &values)

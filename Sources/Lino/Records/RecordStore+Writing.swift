@@ -162,8 +162,9 @@ extension RecordStore {
 
     /// The models' questions before an insert (`Model.confirmInsert`): the first one
     /// stops the insert with `Confirmation`, to be asked and sent again confirmed.
-    func askBeforeInsert(_ w: Writer, _ model: ModelInfo, _ values: Values, _ lang: String) throws {
-        for m in model.chain {
+    /// - Parameter models: whose questions (default: the whole chain; an extension asks the new part's).
+    func askBeforeInsert(_ w: Writer, _ model: ModelInfo, _ values: Values, _ lang: String, models: ArraySlice<Model>? = nil) throws {
+        for m in models ?? model.chain[...] {
             for ask in m.insertQuestions {
                 if let question = try ask(w, values, lang) { throw Confirmation(question: question) }
             }
