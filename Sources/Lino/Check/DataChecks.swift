@@ -70,7 +70,7 @@ public struct DataCheckRunner: Sendable {
         let site = store.site
         for checker in site.checkers {
             let name = checker.name
-            let ids = try await store.read { r in try r.ids(checker.model, order: "id") }
+            let ids = try await store.read(lengthy: true) { r in try r.ids(checker.model, order: "id") }
             try await store.write(as: .system(reason: "data checks")) { w in
                 for old in try w.rows("checkdata.Problem", where: [.equals("checker", .text(name))], fields: ["checker"]) {
                     try w.delete("checkdata.Problem", id: old.id)

@@ -16,9 +16,11 @@ extension RecordStore {
     }
 
     /// Runs `body` on a reading connection with typed reads (texts in `language`).
-    public func read<T: Sendable>(language: String? = nil, _ body: @Sendable @escaping (Records) throws -> T) async throws -> T {
+    /// - Parameter lengthy: see `Database.read(lengthy:)` (a check of every record).
+    public func read<T: Sendable>(language: String? = nil, lengthy: Bool = false,
+                                  _ body: @Sendable @escaping (Records) throws -> T) async throws -> T {
         let site = self.site
-        return try await db.read { c in
+        return try await db.read(lengthy: lengthy) { c in
             try body(Records(site: site, connection: c, language: language ?? site.defaultLanguage))
         }
     }

@@ -153,7 +153,8 @@ public final class RecordStore: Sendable {
         let reader = b
         let store = self
         let model = t.model
-        let (rows, total) = try await db.read { c in
+        let lengthy = (r.limit ?? Int.max) > 1000  // an export
+        let (rows, total) = try await db.read(lengthy: lengthy) { c in
             let total = try cached ?? Int(c.scalar(countQuery, countValues).intValue ?? 0)
             var (finalSQL, finalParams) = (finalSQL, finalParams)
             if let other, try other.cheaper(total, other.seen, Int(c.scalar(other.tableSize, []).intValue ?? 0)) {

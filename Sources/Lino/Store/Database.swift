@@ -73,13 +73,22 @@ public protocol Database: Sendable {
     var statements: StatementCounter { get }
 
     /// Runs `body` on a reading connection.
-    func read<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T
+    /// - Parameter lengthy: the read may take long (an export, a check of every record):
+    ///   SQLite then runs it on a connection's own thread, never on the caller's.
+    func read<T: Sendable>(lengthy: Bool, _ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T
 
     /// Runs `body` in a transaction on the writing connection; any thrown error rolls it back.
     func write<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T
 
     /// Closes every connection.
     func close() async
+}
+
+extension Database {
+    /// Runs `body` on a reading connection (a short read: a page, a record, a count).
+    public func read<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T {
+        try await read(lengthy: false, body)
+    }
 }
 
 /// Opens a database from a URL: `sqlite:PATH`, `sqlite::memory:` or `postgres://user@host:port/db`.

@@ -28,7 +28,7 @@ public struct DatabaseDump: Sendable {
             for f in own where f.name != m.primaryKeyField { for c in f.columns { cols.append((c.name, c.type)) } }
             let sql = "SELECT \(cols.map { db.dialect.quote($0.0) }.joined(separator: ", ")) FROM \(m.tableName) ORDER BY 1"
             let types = cols.map(\.1)
-            let rows = try await db.read { c in try c.query(sql, [], types: types) }
+            let rows = try await db.read(lengthy: true) { c in try c.query(sql, [], types: types) }
             var chunk = ""
             for r in rows {
                 var values = JSONObject()
@@ -126,7 +126,7 @@ public struct DatabaseDump: Sendable {
         for name in site.modelOrder {
             let info = site.models[name]!
             guard info.model.parentName == nil, info.searchIndex != nil else { continue }
-            let ids = try await store.db.read { c in
+            let ids = try await store.db.read(lengthy: true) { c in
                 try c.query("SELECT id FROM \(info.model.tableName) ORDER BY id", [], types: [.int]).map { $0[0] }
             }
             var i = 0

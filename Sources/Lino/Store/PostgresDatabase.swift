@@ -18,7 +18,7 @@ public final class PostgresDatabase: Database {
         })
     }
 
-    public func read<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T {
+    public func read<T: Sendable>(lengthy: Bool, _ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T {
         try await pool.with(body)
     }
 

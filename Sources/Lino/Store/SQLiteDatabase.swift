@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Synchronization
 
 /// The embedded database: one writing connection and a few reading ones, in WAL mode.
 public final class SQLiteDatabase: Database {
@@ -8,6 +9,11 @@ public final class SQLiteDatabase: Database {
     public let statements = StatementCounter()
     private let writer: ConnectionPool
     private let readers: ConnectionPool
+    /// Reading connections lent to the calling thread itself: a read of the database's
+    /// pages is CPU work of a fraction of a millisecond, less than the hand-off to a
+    /// connection's own thread and back (two wake-ups) costs. When all are busy, a
+    /// read waits for one of `readers` as before.
+    private let inline: InlineReaders?
 
     /// - Parameters:
     ///   - path: a file path, or `:memory:` for a private in-memory database (one connection).
@@ -18,6 +24,7 @@ public final class SQLiteDatabase: Database {
             let only = ConfinedConnection(try SQLiteConnection(path: path, counter: statements), label: "sqlite.memory")
             writer = ConnectionPool([only])
             readers = writer
+            inline = nil
             return
         }
         let w = ConfinedConnection(try SQLiteConnection(path: path, counter: statements), label: "sqlite.writer")
@@ -25,10 +32,16 @@ public final class SQLiteDatabase: Database {
         readers = ConnectionPool(try (0..<readerCount).map {
             ConfinedConnection(try SQLiteConnection(path: path, counter: statements), label: "sqlite.reader\($0)")
         })
+        inline = InlineReaders(try (0..<readerCount).map { _ in try SQLiteConnection(path: path, counter: statements) })
     }
 
-    public func read<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T {
-        try await readers.with(body)
+    public func read<T: Sendable>(lengthy: Bool, _ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T {
+        // A lengthy read must not hold one of the few threads that run every request.
+        if !lengthy, let inline, let c = inline.take() {
+            defer { inline.give(c) }
+            return try body(c)
+        }
+        return try await readers.with(body)
     }
 
     public func write<T: Sendable>(_ body: @Sendable @escaping (SQLConnection) throws -> T) async throws -> T {
@@ -39,7 +52,31 @@ public final class SQLiteDatabase: Database {
         for c in writer.all + readers.all {
             _ = try? await c.run { conn in (conn as? SQLiteConnection)?.close() }
         }
+        inline?.closeAll()
     }
+}
+
+/// Idle reading connections taken and given back under a lock (no suspension).
+/// `@unchecked Sendable`: a connection is used by the one borrower holding it.
+private final class InlineReaders: @unchecked Sendable {
+    private let idle: Mutex<[Int]>
+    private let connections: [SQLiteConnection]
+
+    init(_ connections: [SQLiteConnection]) {
+        self.connections = connections
+        self.idle = Mutex(Array(connections.indices))
+    }
+
+    func take() -> SQLiteConnection? {
+        idle.withLock { $0.popLast() }.map { connections[$0] }
+    }
+
+    func give(_ c: SQLiteConnection) {
+        let i = connections.firstIndex { $0 === c }!
+        idle.withLock { $0.append(i) }
+    }
+
+    func closeAll() { for c in connections { c.close() } }
 }
 
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

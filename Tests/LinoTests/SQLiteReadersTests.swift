@@ -1,0 +1,35 @@
+import Foundation
+import XCTest
+@testable import Lino
+
+final class SQLiteReadersTests: XCTestCase {
+    /// Short reads borrow a connection on the caller's thread; when all of those are
+    /// busy, and for lengthy reads, they wait for a connection's own thread. Either
+    /// way every read sees the committed data and no connection is used twice at once.
+    func testConcurrentShortAndLengthyReadsAllSeeTheCommittedRows() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("readers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try SQLiteDatabase(path: dir.appendingPathComponent("db.sqlite").path, readers: 2)
+        try await db.write { c in
+            try c.executeScript("PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+            for i in 1...200 { try c.execute("INSERT INTO t (id, v) VALUES (?, ?)", [.int(Int64(i)), .text("row \(i)")]) }
+        }
+        let sums = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for i in 0..<40 {
+                group.addTask {
+                    try await db.read(lengthy: i % 5 == 0) { c in
+                        usleep(500)  // hold the connection: the next reads must find others
+                        return try c.scalar("SELECT sum(id) FROM t", []).intValue ?? -1
+                    }
+                }
+            }
+            var all: [Int64] = []
+            for try await s in group { all.append(s) }
+            return all
+        }
+        XCTAssertEqual(sums.count, 40)
+        XCTAssertEqual(Set(sums), [20_100])
+        await db.close()
+    }
+}
