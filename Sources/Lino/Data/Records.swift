@@ -42,11 +42,12 @@ public class Records {
     /// - Parameters:
     ///   - order: sort keys as in a table declaration (`-start_date name`); empty: the model's order.
     ///   - fields: the fields to read (default: every stored field but images).
+    ///   - titles: the foreign keys whose display texts are read (default: all; each costs a join).
     public func rows(_ model: String, where conditions: [Condition] = [], order: String = "", limit: Int? = nil,
-                     offset: Int = 0, fields: [String]? = nil) throws -> [Record] {
+                     offset: Int = 0, fields: [String]? = nil, titles: [String]? = nil) throws -> [Record] {
         let m = try self.model(model)
         let wanted = fields ?? m.fields.filter { if case .image = $0.field.kind { return false } else { return true } }.map(\.name)
-        var b = SelectBuilder.selecting(wanted, site: site, info: m, language: language, dialect: connection.dialect)
+        var b = SelectBuilder.selecting(wanted, titles: titles, site: site, info: m, language: language, dialect: connection.dialect)
         for c in conditions { try b.add(c) }
         let keys = SortKey.parse(order.isEmpty ? m.defaultOrder.joined(separator: " ") : order)
         for k in keys where m.fieldsByName[k.field] == nil && k.field != m.primaryKey && k.field != "id" {

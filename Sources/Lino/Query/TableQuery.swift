@@ -75,12 +75,15 @@ struct SelectBuilder {
     /// A builder that selects the key, the version and these fields: the SQL of a
     /// selection is made once per model, language and field list (every page of a
     /// grid asks for the same), then copied.
-    static func selecting(_ fields: [String], site: Site, info: ModelInfo, language: String, dialect: SQLDialect) -> SelectBuilder {
+    /// - Parameter titles: the foreign keys whose display texts are read (nil: all of them).
+    static func selecting(_ fields: [String], titles: [String]? = nil, site: Site, info: ModelInfo, language: String,
+                          dialect: SQLDialect) -> SelectBuilder {
         let key = (dialect == .sqlite ? "s|" : "p|") + language + "|" + fields.joined(separator: ",")
+            + (titles.map { "|" + $0.joined(separator: ",") } ?? "")
         if let cached = info.selections.withLock({ $0[key] }) { return cached }
         var b = SelectBuilder(site: site, info: info, language: language, dialect: dialect)
         b.selectKeyAndVersion()
-        b.select(fields: fields)
+        b.select(fields: fields, titles: titles)
         info.selections.withLock { cache in
             if cache.count > 500 { cache.removeAll() }  // field lists come from declarations: a bound, not an eviction policy
             cache[key] = b
@@ -93,8 +96,9 @@ struct SelectBuilder {
         selectColumn("\(prefix)t0.version", .int, as: "version")
     }
 
-    /// Selects the columns of the given fields (virtual fields select what they need).
-    mutating func select(fields names: [String]) {
+    /// Selects the columns of the given fields (virtual fields select what they need)
+    /// and the display texts of their foreign keys (of those in `titles` when given).
+    mutating func select(fields names: [String], titles: [String]? = nil) {
         var seen = Set(columnSlots.map(\.name))
         var wanted: [String] = []
         for n in names {
@@ -109,7 +113,8 @@ struct SelectBuilder {
                 seen.insert(col.name)
                 selectColumn(column(f, col), col.type, as: col.name)
             }
-            if let target = f.field.foreignTarget, let t = site.models[target], !seen.contains("→" + n) {
+            if let target = f.field.foreignTarget, let t = site.models[target], !seen.contains("→" + n),
+               titles?.contains(n) != false {
                 seen.insert("→" + n)
                 selectTitle(of: n, target: t, fkColumn: column(f, f.columns[0]))
             }

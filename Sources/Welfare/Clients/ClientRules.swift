@@ -30,7 +30,7 @@ enum ClientRules {
     private static func readCoaches(_ records: Records, _ clients: [Record]) throws -> [[Coach]] {
         let coachings = try records.rows("coachings.Coaching",
                                          where: [.oneOf("client", clients.map(\.id)), CoachingsPlugin.active(from: nil, until: nil)],
-                                         order: "-primary start_date", fields: ["client", "user", "primary"])
+                                         order: "-primary start_date", fields: ["client", "user", "primary"], titles: ["user"])
         let byClient = coachings.grouped(by: "client")
         return clients.map { c in
             var seen = Set<String>()
