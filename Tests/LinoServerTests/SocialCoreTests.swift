@@ -473,6 +473,42 @@ final class SocialCoreTests: XCTestCase {
         }
     }
 
+    /// Every sortable column of every table sorts, both ways, on a page (a foreign key
+    /// sorts by its target's text, joined into the page's key query too).
+    func testEveryColumnOfEveryTableSortsBothWays() async throws {
+        try await eachServer { db, s in
+            let robin = try await login(s, "robin")
+            let site = s.store.site
+            var masters: [String: JSON] = [:]
+            for name in site.tableOrder {
+                let t = site.tables[name]!
+                var query = "limit=5"
+                if let mk = t.table.masterKey, let target = t.model.fieldsByName[mk]?.field.foreignTarget {
+                    if masters[target] == nil, let master = site.defaultTable(for: target) {
+                        masters[target] = rows(try await robin.get("/api/tables/\(master.name)/rows?limit=1")).first?["id"]
+                    }
+                    guard let id = masters[target]?.intValue else { continue }
+                    query += "&mk=\(id)"
+                }
+                let meta = try await robin.get("/api/tables/\(name)")
+                guard meta.status == 200 else { continue }
+                for column in meta.json?["columns"]?.arrayValue ?? [] where column["sortable"] == .bool(true) {
+                    let field = column["name"]?.stringValue ?? ""
+                    for sort in [field, "-" + field] {
+                        let a = try await robin.get("/api/tables/\(name)/rows?\(query)&sort=\(sort)")
+                        XCTAssertTrue(a.status == 200 || a.status == 400, "\(name) sorted by \(sort): \(a.status) \(a.text.prefix(200)) [\(db)]")
+                    }
+                }
+            }
+            // Sorted by a foreign key: by the text of its target.
+            let a = try await robin.get("/api/tables/coachings.Coachings/rows?limit=200&sort=user")
+            XCTAssertEqual(a.status, 200, a.text)
+            let texts = rows(a).compactMap { $0["user"]?["text"]?.stringValue }
+            XCTAssertFalse(texts.isEmpty, db)
+            XCTAssertEqual(texts, texts.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending }, db)
+        }
+    }
+
     // MARK: - Data checkers (domain section 5)
 
     func testDataCheckersFindWhatIsWrongAndNameWhoShouldFixIt() async throws {

@@ -119,7 +119,8 @@ public final class RecordStore: Sendable {
             let pageOrder = page.orderBy(keys)
             let columns = page.selects.map(\.sql).joined(separator: ", ")
             func pageQuery(_ b: inout SelectBuilder) -> (String, [Value]) {
-                let keysSQL = "SELECT \(b.pk) FROM \(b.from)\(b.whereClause)\(b.orderBy(keys)) LIMIT ? OFFSET ?"
+                let order = b.orderBy(keys)  // first: sorting by a foreign key joins its target into `from`
+                let keysSQL = "SELECT \(b.pk) FROM \(b.from)\(b.whereClause)\(order) LIMIT ? OFFSET ?"
                 return ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(keysSQL))\(pageOrder)",
                         b.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))])
             }
@@ -141,7 +142,8 @@ public final class RecordStore: Sendable {
         } else {
             b.selectKeyAndVersion()
             b.select(fields: fields)
-            sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(b.orderBy(keys))"
+            let order = b.orderBy(keys)  // first: it may join the target of a foreign key
+            sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(order)"
             params = b.params
         }
         let types = b.selects.map(\.type)
