@@ -391,6 +391,17 @@ def test_a_failed_save_shows_the_tab_and_focuses_the_field_in_error(shell, robin
     shell.wait(lambda: tab.get_attribute("aria-selected") == "true", "the tab with the field in error shown")
     assert active(shell) == "email", "focus on the field in error"
     assert in_view(shell, shell.find('[data-error-for="email"]', det)), "the error is in view"
+    # QA 2026-12-03: a corrected field kept its message, and back at the stored value the
+    # message and the banner stayed with Save greyed out. Now the change takes them away.
+    banner = lambda: shell.js("const m = arguments[0].querySelector('.form-msg'); return m && !m.hidden ? m.textContent : ''", det)
+    assert banner(), "the banner names the problem"
+    shell.type_into(shell.field(det, "email"), "still not")
+    shell.wait(lambda: not shell.error_text(det, "email"), "the message goes with the change")
+    shell.wait(lambda: not banner(), "and the banner with the last message")
+    shell.find(".toolbar [data-action=save]", det).click()
+    shell.wait(lambda: shell.error_text(det, "email"), "refused again")
+    shell.type_into(shell.field(det, "email"), person.get("email") or "")
+    shell.wait(lambda: not shell.error_text(det, "email") and not banner(), "nothing left to save: no message")
 
 
 def test_the_banner_does_not_push_the_field_in_error_out_of_the_insert_window(shell):

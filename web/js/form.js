@@ -114,6 +114,8 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     return w.getSelected?.()?.text ?? displayText(w.meta, w.getValue());
   };
   const getLabel = (name) => meta.fields[name]?.label ?? name;
+  // Fields the server refused at the last save (their messages are on screen).
+  const refused = new Set();
   const { applyFills, fieldChanged, noteValue, rememberFills, typed } = formFills({ widgets, editable, updateDirty: () => updateDirty() });
 
   // ---- layout --------------------------------------------------------------
@@ -323,8 +325,20 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     return changed || [...widgets.values()].some((w) => w.validate());
   }
 
+  // A message goes as soon as its field is changed, the banner with the last one,
+  // and all of them when nothing is left to save.
+  function dropRefusal(e) {
+    const name = e.target.closest?.('[data-field]')?.dataset.field;
+    if (!name || !refused.delete(name)) return;
+    widgets.get(name)?.setError(null);
+    if (!refused.size) showMessage('');
+  }
+  content.addEventListener('input', dropRefusal);
+  content.addEventListener('change', dropRefusal);
+
   function updateDirty() {
     const dirty = isDirty();
+    if (!dirty && !isInsert && refused.size) clearErrors();
     btnSave.disabled = !dirty && !isInsert;
     btnCancel.disabled = !dirty && !isInsert;
     win.element.classList.toggle('dirty', dirty);
@@ -338,6 +352,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
 
   function clearErrors() {
     for (const w of widgets.values()) w.setError(null);
+    refused.clear();
     showMessage('');
   }
 
@@ -419,7 +434,7 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     const placed = Object.keys(e.fields ?? {}).some((name) => widgets.has(name));
     for (const [name, msg] of Object.entries(e.fields ?? {})) {
       const w = widgets.get(name);
-      if (w) w.setError(msg);
+      if (w) { w.setError(msg); refused.add(name); }
       // a computed field (a person's name) fails because of fields shown with their own message
       else if (placed && meta.fields[name]?.editable === false) continue;
       else unplaced += ` ${meta.fields[name]?.label ?? name}: ${msg}`;

@@ -55,7 +55,8 @@ public final class MetadataBuilder: @unchecked Sendable {
             return .object([
                 "name": .string(c.name),
                 "width": .int(Int64(c.width ?? f?.width ?? defaultWidth(f))),
-                "sortable": .bool(t.model.fieldsByName[c.name] != nil || c.name == t.model.primaryKey),
+                // What the server accepts as a sort (not a file, an image or a virtual field).
+                "sortable": .bool(Permissions.canQuery(t, c.name, user) || c.name == t.model.primaryKey),
             ])
         })
         var names: [String] = t.columns.map(\.name)

@@ -72,7 +72,9 @@ public final class RecordStore: Sendable {
 
     func sortKeys(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext) throws -> [SortKey] {
         for k in r.sort where !Permissions.canQuery(t, k.field, user) && k.field != t.model.primaryKey && k.field != "id" {
-            throw LinoError.badRequest(site.t("Cannot sort by {name}.", user.language, ["name": k.field]))
+            // Named by its label when the user may see the field, else as typed.
+            let name = t.field(k.field).flatMap { Permissions.canSee($0, user) ? site.t($0.label, user.language) : nil } ?? k.field
+            throw LinoError.badRequest(site.t("Cannot sort by {name}.", user.language, ["name": name]))
         }
         return r.sort.isEmpty ? t.order : r.sort
     }
