@@ -22,7 +22,8 @@ public struct DemoData: Sendable {
         let last_names: [String: [String]]
         let streets: [String: [String]]
         let organisations: [Organisation]
-        let functions: [String]
+        /// A contact's function in each language (`en`, `fr`, `de`, `nl`).
+        let functions: [[String: String]]
         struct Organisation: Decodable { let name: String; let type: String; let language: String }
     }
 
@@ -204,7 +205,7 @@ public struct DemoData: Sendable {
             }
             for f in functions {
                 var v = Values()
-                for (i, l) in langs.enumerated() { v[i == 0 ? "name" : "name_" + l] = .text(f) }
+                for (i, l) in langs.enumerated() { v[i == 0 ? "name" : "name_" + l] = .text(f[l] ?? f["en"]!) }
                 try w.insert("contacts.RoleType", v)
             }
             for (i, o) in orgs.enumerated() {
