@@ -53,8 +53,7 @@ public class Records {
         for k in keys where m.fieldsByName[k.field] == nil && k.field != m.primaryKey && k.field != "id" {
             throw QueryError.unknownField(k.field)
         }
-        let order = b.orderBy(keys)  // first: sorting by a foreign key joins its target into `from`
-        var sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(order)"
+        var sql = b.selectSQL(b.selects.map(\.sql).joined(separator: ", "), orderedBy: keys)
         var params = b.params
         if let limit {
             sql += " LIMIT ? OFFSET ?"
@@ -97,8 +96,7 @@ public class Records {
         var b = SelectBuilder(site: site, info: m, language: language, dialect: connection.dialect)
         for c in conditions { try b.add(c) }
         let keys = SortKey.parse(order)
-        let order = b.orderBy(keys)  // first: it may join the target of a foreign key
-        return try connection.query("SELECT \(b.pk) FROM \(b.from)\(b.whereClause)\(order)", b.params,
+        return try connection.query(b.selectSQL(b.pk, orderedBy: keys), b.params,
                                     types: [m.primaryKeyType]).map { $0[0] }
     }
 }

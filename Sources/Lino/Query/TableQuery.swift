@@ -355,6 +355,21 @@ struct SelectBuilder {
         "CASE WHEN \(try sql(condition)) THEN 0 ELSE 1 END"
     }
 
+    /// `SELECT columns FROM ... WHERE ... ORDER BY ...` of this builder. The order is
+    /// made first: sorting by a foreign key joins its target into FROM.
+    mutating func selectSQL(_ columns: String, orderedBy keys: [SortKey]) -> String {
+        let order = orderBy(keys)
+        return "SELECT \(columns) FROM \(from)\(whereClause)\(order)"
+    }
+
+    /// Whether walking the sort order and testing each row finds a page sooner than
+    /// collecting every matching row and sorting them: the walk meets about
+    /// `seen × rows / total` rows, collecting looks up `total`, each look-up costing
+    /// `lookupCost` steps of the walk.
+    static func walkIsCheaper(total: Int, seen: Int, rows: Int, lookupCost: Double) -> Bool {
+        total > 0 && lookupCost * Double(total) * Double(total) > Double(seen) * Double(rows)
+    }
+
     mutating func orderBy(_ keys: [SortKey], rankedBy ranks: [String] = []) -> String {
         var parts: [String] = ranks
         for k in keys {

@@ -107,7 +107,7 @@ public final class RecordStore: Sendable {
         var params: [Value]
         // Another way to the same page, taken when the count says it is cheaper: probing a
         // related-row filter along the sort order, or walking the search keys in sort order.
-        var alternative: (sql: String, params: [Value], tableSize: String, seen: Int, cheaper: @Sendable (Int, Int, Int) -> Bool)? = nil
+        var alternative: (sql: String, params: [Value], tableSize: String, seen: Int, lookupCost: Double)? = nil
         let search = r.limit == nil ? nil : try indexedSearch(t, r, user, keys)
         if let search {
             countSQL = search.countSQL
@@ -121,8 +121,7 @@ public final class RecordStore: Sendable {
             let pageOrder = page.orderBy(keys)
             let columns = page.selects.map(\.sql).joined(separator: ", ")
             func pageQuery(_ b: inout SelectBuilder) -> (String, [Value]) {
-                let order = b.orderBy(keys)  // first: sorting by a foreign key joins its target into `from`
-                let keysSQL = "SELECT \(b.pk) FROM \(b.from)\(b.whereClause)\(order) LIMIT ? OFFSET ?"
+                let keysSQL = b.selectSQL(b.pk, orderedBy: keys) + " LIMIT ? OFFSET ?"
                 return ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(keysSQL))\(pageOrder)",
                         b.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))])
             }
@@ -133,19 +132,18 @@ public final class RecordStore: Sendable {
                 params = search.params + paging
                 if let walk = search.walkSQL {
                     alternative = ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(walk))\(pageOrder)", params,
-                                   tableSizeSQL(t.model), max(0, r.offset) + limit, IndexedSearch.walkIsCheaper)
+                                   tableSizeSQL(t.model), max(0, r.offset) + limit, IndexedSearch.lookupCost)
                 }
             } else if b.hasExists, sortFollowsAnIndex(t.model, keys) {
                 var probe = try builder(t, r, user, dialect: db.dialect, exists: .probe)
                 let (probeSQL, probeParams) = pageQuery(&probe)
-                alternative = (probeSQL, probeParams, tableSizeSQL(t.model), max(0, r.offset) + limit, Self.matchesAreDense)
+                alternative = (probeSQL, probeParams, tableSizeSQL(t.model), max(0, r.offset) + limit, 1)
             }
             b = page
         } else {
             b.selectKeyAndVersion()
             b.select(fields: fields)
-            let order = b.orderBy(keys)  // first: it may join the target of a foreign key
-            sql = "SELECT \(b.selects.map(\.sql).joined(separator: ", ")) FROM \(b.from)\(b.whereClause)\(order)"
+            sql = b.selectSQL(b.selects.map(\.sql).joined(separator: ", "), orderedBy: keys)
             params = b.params
         }
         let types = b.selects.map(\.type)
@@ -161,7 +159,8 @@ public final class RecordStore: Sendable {
         let (rows, total) = try await db.read(lengthy: lengthy) { c in
             let total = try cached ?? Int(c.scalar(countQuery, countValues).intValue ?? 0)
             var (finalSQL, finalParams) = (finalSQL, finalParams)
-            if let other, try other.cheaper(total, other.seen, Int(c.scalar(other.tableSize, []).intValue ?? 0)) {
+            if let other, try SelectBuilder.walkIsCheaper(total: total, seen: other.seen, rows: Int(c.scalar(other.tableSize, []).intValue ?? 0),
+                                                          lookupCost: other.lookupCost) {
                 (finalSQL, finalParams) = (other.sql, other.params)
             }
             let raw = try c.query(finalSQL, finalParams, types: types)
@@ -179,10 +178,10 @@ public final class RecordStore: Sendable {
     }
 
     /// Whether rows that meet a filter on related rows are found faster by walking
-    /// the sort order and testing each row than by collecting and sorting all of
-    /// them: walking tests about `seen × tableSize / total` rows, collecting reads `total`.
+    /// the sort order and testing each row (one look-up of related rows each) than by
+    /// collecting and sorting all of them.
     static func matchesAreDense(total: Int, seen: Int, tableSize: Int) -> Bool {
-        total > 0 && Double(total) * Double(total) > Double(seen) * Double(tableSize)
+        SelectBuilder.walkIsCheaper(total: total, seen: seen, rows: tableSize, lookupCost: 1)
     }
 
     /// An estimate of a model's number of rows from its highest key (one index look-up, no count).
@@ -245,12 +244,9 @@ public final class RecordStore: Sendable {
             + (keys.contains { $0.field == t.model.primaryKey } ? [] : [SortKey(field: t.model.primaryKey, descending: true)])
         /// The ids at an offset, and the last id, in this builder's style of related-row filters.
         func keyQueries(_ b: SelectBuilder) -> (ids: String, idsParams: [Value], last: String, lastParams: [Value]) {
-            var keyBuilder = b
-            let order = keyBuilder.orderBy(keys)
-            var reversed = b
-            let reverseOrder = reversed.orderBy(reversedKeys)
-            return ("SELECT \(keyBuilder.pk) FROM \(keyBuilder.from)\(keyBuilder.whereClause)\(order) LIMIT ? OFFSET ?", keyBuilder.params,
-                    "SELECT \(reversed.pk) FROM \(reversed.from)\(reversed.whereClause)\(reverseOrder) LIMIT 1", reversed.params)
+            var keyBuilder = b, reversed = b
+            return (keyBuilder.selectSQL(keyBuilder.pk, orderedBy: keys) + " LIMIT ? OFFSET ?", keyBuilder.params,
+                    reversed.selectSQL(reversed.pk, orderedBy: reversedKeys) + " LIMIT 1", reversed.params)
         }
         let driving = search.map { (ids: $0.idsSQL, idsParams: $0.params, last: $0.lastSQL, lastParams: $0.params) } ?? keyQueries(b)
         let probing = search == nil && b.hasExists && sortFollowsAnIndex(t.model, keys)
