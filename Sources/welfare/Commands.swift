@@ -11,6 +11,26 @@ struct WelfareCommand: AsyncParsableCommand {
         commandName: "welfare",
         abstract: "Lino Welfare in Swift: social work software for Belgian public centres for social welfare.",
         subcommands: [Serve.self, Prep.self, Migrate.self, Dump.self, Load.self, UserCommand.self, Check.self])
+
+    /// As ArgumentParser's own `main`, but on the main thread first, so that the server can
+    /// hand Swift concurrency to its event loops before any task runs (`ServerThreads`).
+    @MainActor
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "serve", ProcessInfo.processInfo.environment["WELFARE_CONCURRENCY_POOL"] != "default" {
+            ServerThreads.useEventLoopsForConcurrency()
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 struct Serve: AsyncParsableCommand {

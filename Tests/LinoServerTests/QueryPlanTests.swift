@@ -52,6 +52,54 @@ final class QueryPlanTests: XCTestCase {
         }
     }
 
+    func testAPlainPageFromTheIndexKeysGivesTheRowsOfTheGeneralQuery() async throws {
+        try await eachServer { db, s in
+            let robin = try await login(s, "robin")
+            // "obsolete or not" filters nothing, but the keys do not carry it: the general query.
+            let general = "&filter=" + "[{\"field\":\"is_obsolete\",\"op\":\"in\",\"values\":[false,true]}]"
+                .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            for table in ["pcsw.Clients", "contacts.Persons", "contacts.Partners", "contacts.Companies"] {
+                for sort in ["name", "-name"] {
+                    let slow = try await robin.get("/api/tables/\(table)/rows?limit=1000&sort=\(sort)\(general)")
+                    XCTAssertEqual(slow.status, 200, slow.text)
+                    XCTAssertFalse(ids(slow).isEmpty, "\(table) [\(db)]")
+                    // Small pages walk the keys when most rows are of the table (SQLite).
+                    for offset in [0, 2, 7, max(0, ids(slow).count - 2)] {
+                        let page = try await robin.get("/api/tables/\(table)/rows?limit=3&offset=\(offset)&sort=\(sort)")
+                        XCTAssertEqual(ids(page), Array(ids(slow).dropFirst(offset).prefix(3)), "\(table) sort=\(sort) at \(offset) [\(db)]")
+                        XCTAssertEqual(page.json?["total"], slow.json?["total"], "\(table) [\(db)]")
+                    }
+                }
+            }
+            // An obsolete client and a renamed one move in the keys as in the records.
+            let firstTwo = try await robin.get("/api/tables/pcsw.Clients/rows?limit=2&sort=name")
+            let first = try XCTUnwrap(firstTwo.json?["rows"]?.arrayValue)
+            let changes: [JSON] = [["is_obsolete": true], ["last_name": "Zzyzx"]]
+            for (row, values) in zip(first, changes) {
+                let a = try await robin.send("PUT", "/api/tables/pcsw.Clients/rows/\(row["id"]!.intValue!)",
+                                             json: ["version": row["version"]!, "values": values])
+                XCTAssertEqual(a.status, 200, a.text)
+            }
+            let head = try await robin.get("/api/tables/pcsw.Clients/rows?limit=3&sort=name")
+            let tail = try await robin.get("/api/tables/pcsw.Clients/rows?limit=1&sort=-name")
+            XCTAssertFalse(ids(head).contains(first[0]["id"]!.intValue!), "obsolete: not shown [\(db)]")
+            XCTAssertFalse(ids(head).contains(first[1]["id"]!.intValue!), "renamed: no longer first [\(db)]")
+            XCTAssertEqual(ids(tail), [first[1]["id"]!.intValue!], "renamed: last [\(db)]")
+        }
+    }
+
+    func testOnlyConditionsTheKeysCarryAreAnsweredFromThem() throws {
+        let site = try WelfareSite.make(localesDirectory: TestServer.locales)
+        let clients: ModelInfo = try XCTUnwrap(site.models["pcsw.Client"])
+        let byName = SortKey.parse("name")
+        XCTAssertNotNil(IndexedSearch.keysWalk(info: clients, dialect: .sqlite, conditions: [.equals("is_obsolete", .bool(false))], keys: byName))
+        XCTAssertNil(IndexedSearch.keysWalk(info: clients, dialect: .sqlite, conditions: [.equals("is_obsolete", .bool(false))],
+                                            keys: SortKey.parse("birth_date")), "another order")
+        XCTAssertNil(IndexedSearch.keysWalk(info: clients, dialect: .sqlite, conditions: [.equals("client_state", .text("30"))], keys: byName),
+                     "a field the keys do not carry")
+        XCTAssertNil(IndexedSearch.keysWalk(info: clients, dialect: .postgres, conditions: [], keys: byName), "SQLite only")
+    }
+
     func testASearchPageWalksTheSortedKeysOnlyWhenManyRowsMatch() {
         // 'aerts' among 100 000 partners: 800 matches; the first page meets about 3 000 keys.
         XCTAssertTrue(IndexedSearch.walkIsCheaper(total: 800, seen: 25, keys: 100_000))

@@ -17,22 +17,10 @@ struct IndexedSearch {
 
     /// nil when the index cannot answer this request alone.
     init?(info: ModelInfo, dialect: SQLDialect, words: [String], conditions: [Condition], keys: [SortKey]) {
-        guard let index = info.searchIndex, info.primaryKeyType == .int, let sortField = index.sortField else { return nil }
         let words = words.map(SearchText.fold).filter { !$0.isEmpty }
-        guard !words.isEmpty else { return nil }
-        // The order: the sort field, then the key (the general query's tie-breaker).
-        guard let first = keys.first, first.field == sortField,
-              keys.dropFirst().allSatisfy({ $0.field == info.primaryKey || $0.field == "id" }) else { return nil }
-        var flags: [(String, Bool)] = []
-        func carried(_ c: Condition) -> Bool {
-            switch c {
-            case .and(let cs): return cs.allSatisfy(carried)
-            case .equals(let f, .bool(let b)) where index.flags.contains(f): flags.append((f, b)); return true
-            default: return false
-            }
-        }
-        guard conditions.allSatisfy(carried) else { return nil }
-
+        guard !words.isEmpty, let carried = Self.carried(info, conditions, keys), let index = info.searchIndex else { return nil }
+        let flags = carried.flags
+        let first = carried.first
         let keysTable = index.keysTable(dialect)
         var parts: [String] = []
         var params: [Value] = []
@@ -53,28 +41,75 @@ struct IndexedSearch {
                 params.append(.text(dialect.likePattern(contains: w)))
             }
         }
-        // Rows of this model are those stored in its table (a client is a person is a partner).
-        let bits = index.kinds(of: [info.name])
-        if info.name != index.family.first {
-            parts.append("(k.kinds & ?) <> 0")
-            params.append(.int(bits))
-        }
-        for (f, b) in flags {
-            parts.append("k.\(dialect.quote(f)) = ?")
-            params.append(StorageEncoding.encode(.bool(b), .bool))
-        }
+        let carriedParts = Self.keyConditions(info, index, dialect, flags)
+        parts += carriedParts.parts
+        params += carriedParts.params
         self.from = from
         self.whereClause = " WHERE " + parts.joined(separator: " AND ")
         let rest = parts.dropFirst().map { " AND " + $0 }.joined()
         self.params = params
         self.tables = [index.table, keysTable]
-        let direction = first.descending ? " DESC NULLS LAST" : " NULLS FIRST"
-        let keyDirection = keys.dropFirst().first?.descending == true ? " DESC" : ""
-        self.sortOrder = " ORDER BY k.sortkey\(direction), k.id\(keyDirection)"
-        let reverse = first.descending ? " NULLS FIRST" : " DESC NULLS LAST"
-        self.reverseOrder = " ORDER BY k.sortkey\(reverse), k.id\(keyDirection.isEmpty ? " DESC" : "")"
+        self.sortOrder = Self.order(first, keys)
+        self.reverseOrder = Self.order(first, keys, reversed: true)
         let order = sortOrder
         self.walkSQL = walkFrom.map { "SELECT k.id FROM \($0)\(rest)\(order) LIMIT ? OFFSET ?" }
+    }
+
+    /// The flags a request's conditions set, when the index carries every condition
+    /// and the order is the family's sort field then the key; nil otherwise.
+    private static func carried(_ info: ModelInfo, _ conditions: [Condition], _ keys: [SortKey]) -> (flags: [(String, Bool)], first: SortKey)? {
+        guard let index = info.searchIndex, info.primaryKeyType == .int, let sortField = index.sortField else { return nil }
+        // The order: the sort field, then the key (the general query's tie-breaker).
+        guard let first = keys.first, first.field == sortField,
+              keys.dropFirst().allSatisfy({ $0.field == info.primaryKey || $0.field == "id" }) else { return nil }
+        var flags: [(String, Bool)] = []
+        func carried(_ c: Condition) -> Bool {
+            switch c {
+            case .and(let cs): return cs.allSatisfy(carried)
+            case .equals(let f, .bool(let b)) where index.flags.contains(f): flags.append((f, b)); return true
+            default: return false
+            }
+        }
+        guard conditions.allSatisfy(carried) else { return nil }
+        return (flags, first)
+    }
+
+    /// A page without search words, on SQLite, as the ids met walking the keys' sort index
+    /// (`LIMIT ? OFFSET ?` follow the params): the kinds and flags are read from the index
+    /// itself, where the general query looks up each row met along the sort field's index
+    /// in the model's tables (a client is a partner, a person and a client row). nil when
+    /// the keys cannot answer the request alone. Cheaper only when most rows match: the
+    /// caller weighs it with the count (`SelectBuilder.walkIsCheaper`).
+    static func keysWalk(info: ModelInfo, dialect: SQLDialect, conditions: [Condition], keys: [SortKey]) -> (sql: String, params: [Value])? {
+        guard dialect == .sqlite, let index = info.searchIndex, let carried = carried(info, conditions, keys) else { return nil }
+        let (parts, params) = keyConditions(info, index, dialect, carried.flags)
+        let whereClause = parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND ")
+        return ("SELECT k.id FROM \(index.keysTable(dialect)) k INDEXED BY \(index.sortIndex)\(whereClause)"
+                + order(carried.first, keys) + " LIMIT ? OFFSET ?", params)
+    }
+
+    /// The kinds and flags of a request as conditions on the keys `k`.
+    private static func keyConditions(_ info: ModelInfo, _ index: SearchIndex, _ dialect: SQLDialect,
+                                      _ flags: [(String, Bool)]) -> (parts: [String], params: [Value]) {
+        var parts: [String] = []
+        var params: [Value] = []
+        // Rows of this model are those stored in its table (a client is a person is a partner).
+        if info.name != index.family.first {
+            parts.append("(k.kinds & ?) <> 0")
+            params.append(.int(index.kinds(of: [info.name])))
+        }
+        for (f, b) in flags {
+            parts.append("k.\(dialect.quote(f)) = ?")
+            params.append(StorageEncoding.encode(.bool(b), .bool))
+        }
+        return (parts, params)
+    }
+
+    /// The keys' order: the sort key as the request asks, then the id.
+    private static func order(_ first: SortKey, _ keys: [SortKey], reversed: Bool = false) -> String {
+        let descending = first.descending != reversed
+        let keyDescending = (keys.dropFirst().first?.descending == true) != reversed
+        return " ORDER BY k.sortkey\(descending ? " DESC NULLS LAST" : " NULLS FIRST"), k.id\(keyDescending ? " DESC" : "")"
     }
 
     /// A step along the keys' sort index against the look-up of one match and its

@@ -106,7 +106,8 @@ public final class RecordStore: Sendable {
         var sql: String
         var params: [Value]
         // Another way to the same page, taken when the count says it is cheaper: probing a
-        // related-row filter along the sort order, or walking the search keys in sort order.
+        // related-row filter along the sort order, or walking the search keys in sort order
+        // (for a search, or for a page whose conditions the keys carry).
         var alternative: (sql: String, params: [Value], tableSize: String, seen: Int, lookupCost: Double)? = nil
         let search = r.limit == nil ? nil : try indexedSearch(t, r, user, keys)
         if let search {
@@ -134,6 +135,11 @@ public final class RecordStore: Sendable {
                     alternative = ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(walk))\(pageOrder)", params,
                                    tableSizeSQL(t.model), max(0, r.offset) + limit, IndexedSearch.lookupCost)
                 }
+            } else if r.searchWords.isEmpty,
+                      let walk = IndexedSearch.keysWalk(info: t.model, dialect: db.dialect, conditions: try conditions(t, r, user), keys: keys) {
+                alternative = ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(walk.sql))\(pageOrder)",
+                               walk.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))],
+                               tableSizeSQL(t.model), max(0, r.offset) + limit, 1)
             } else if b.hasExists, sortFollowsAnIndex(t.model, keys) {
                 var probe = try builder(t, r, user, dialect: db.dialect, exists: .probe)
                 let (probeSQL, probeParams) = pageQuery(&probe)
