@@ -92,12 +92,16 @@ final class QueryPlanTests: XCTestCase {
         let site = try WelfareSite.make(localesDirectory: TestServer.locales)
         let clients: ModelInfo = try XCTUnwrap(site.models["pcsw.Client"])
         let byName = SortKey.parse("name")
-        XCTAssertNotNil(IndexedSearch.keysWalk(info: clients, dialect: .sqlite, conditions: [.equals("is_obsolete", .bool(false))], keys: byName))
-        XCTAssertNil(IndexedSearch.keysWalk(info: clients, dialect: .sqlite, conditions: [.equals("is_obsolete", .bool(false))],
+        XCTAssertNotNil(try IndexedSearch.keysWalk(site: site, info: clients, language: "en", dialect: .sqlite, conditions: [.equals("is_obsolete", .bool(false))], keys: byName))
+        XCTAssertNil(try IndexedSearch.keysWalk(site: site, info: clients, language: "en", dialect: .sqlite, conditions: [.equals("is_obsolete", .bool(false))],
                                             keys: SortKey.parse("birth_date")), "another order")
-        XCTAssertNil(IndexedSearch.keysWalk(info: clients, dialect: .sqlite, conditions: [.equals("client_state", .text("30"))], keys: byName),
+        XCTAssertNil(try IndexedSearch.keysWalk(site: site, info: clients, language: "en", dialect: .sqlite, conditions: [.equals("client_state", .text("30"))], keys: byName),
                      "a field the keys do not carry")
-        XCTAssertNil(IndexedSearch.keysWalk(info: clients, dialect: .postgres, conditions: [], keys: byName), "SQLite only")
+        let coached = Condition.exists(model: "coachings.Coaching", link: "client", where: .equals("user", .int(1)))
+        let walk = try XCTUnwrap(try IndexedSearch.keysWalk(site: site, info: clients, language: "en", dialect: .sqlite,
+                                                            conditions: [coached], keys: byName), "related rows are tested along the walk")
+        XCTAssertTrue(walk.sql.contains("EXISTS"), walk.sql)
+        XCTAssertNil(try IndexedSearch.keysWalk(site: site, info: clients, language: "en", dialect: .postgres, conditions: [], keys: byName), "SQLite only")
     }
 
     func testASearchPageWalksTheSortedKeysOnlyWhenManyRowsMatch() {

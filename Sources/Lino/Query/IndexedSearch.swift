@@ -18,7 +18,8 @@ struct IndexedSearch {
     /// nil when the index cannot answer this request alone.
     init?(info: ModelInfo, dialect: SQLDialect, words: [String], conditions: [Condition], keys: [SortKey]) {
         let words = words.map(SearchText.fold).filter { !$0.isEmpty }
-        guard !words.isEmpty, let carried = Self.carried(info, conditions, keys), let index = info.searchIndex else { return nil }
+        guard !words.isEmpty, let carried = Self.carried(info, conditions, keys), carried.related.isEmpty,
+              let index = info.searchIndex else { return nil }
         let flags = carried.flags
         let first = carried.first
         let keysTable = index.keysTable(dialect)
@@ -55,61 +56,76 @@ struct IndexedSearch {
         self.walkSQL = walkFrom.map { "SELECT k.id FROM \($0)\(rest)\(order) LIMIT ? OFFSET ?" }
     }
 
-    /// The flags a request's conditions set, when the index carries every condition
-    /// and the order is the family's sort field then the key; nil otherwise.
-    private static func carried(_ info: ModelInfo, _ conditions: [Condition], _ keys: [SortKey]) -> (flags: [(String, Bool)], first: SortKey)? {
+    /// The flags a request's conditions set and its conditions on related rows, when
+    /// the index carries every other condition and the order is the family's sort field
+    /// then the key; nil otherwise.
+    private static func carried(_ info: ModelInfo, _ conditions: [Condition],
+                                _ keys: [SortKey]) -> (flags: [(String, Bool)], related: [Condition], first: SortKey)? {
         guard let index = info.searchIndex, info.primaryKeyType == .int, let sortField = index.sortField else { return nil }
         // The order: the sort field, then the key (the general query's tie-breaker).
         guard let first = keys.first, first.field == sortField,
               keys.dropFirst().allSatisfy({ $0.field == info.primaryKey || $0.field == "id" }) else { return nil }
         var flags: [(String, Bool)] = []
+        var related: [Condition] = []
         func carried(_ c: Condition) -> Bool {
             switch c {
             case .and(let cs): return cs.allSatisfy(carried)
             case .equals(let f, .bool(let b)) where index.flags.contains(f): flags.append((f, b)); return true
+            case .exists: related.append(c); return true
             default: return false
             }
         }
         guard conditions.allSatisfy(carried) else { return nil }
-        return (flags, first)
+        return (flags, related, first)
     }
 
     /// A page without search words, on SQLite, as the ids met walking the keys' sort index
     /// (`LIMIT ? OFFSET ?` follow the params): the kinds and flags are read from the index
     /// itself, where the general query looks up each row met along the sort field's index
-    /// in the model's tables (a client is a partner, a person and a client row). nil when
+    /// in the model's tables (a client is a partner, a person and a client row). A
+    /// condition on related rows ("coached by me") is tested for each key met. nil when
     /// the keys cannot answer the request alone. Cheaper only when most rows match: the
     /// caller weighs it with the count (`SelectBuilder.walkIsCheaper`).
-    static func keysWalk(info: ModelInfo, dialect: SQLDialect, conditions: [Condition], keys: [SortKey]) -> (sql: String, params: [Value])? {
+    static func keysWalk(site: Site, info: ModelInfo, language: String, dialect: SQLDialect,
+                         conditions: [Condition], keys: [SortKey]) throws -> (sql: String, params: [Value])? {
         guard dialect == .sqlite, let index = info.searchIndex, let carried = carried(info, conditions, keys) else { return nil }
-        let (parts, params) = keyConditions(info, index, dialect, carried.flags)
+        // The keys are named `t0` as the model's first table is, so that a related-row
+        // test is written as for the general query (its link compared with `t0.id`).
+        var (parts, params) = keyConditions(info, index, dialect, carried.flags, alias: "t0")
+        if !carried.related.isEmpty {
+            var probe = SelectBuilder(site: site, info: info, language: language, dialect: dialect)
+            probe.existsStyle = .probe
+            for c in carried.related { try probe.add(c) }
+            parts.append(String(probe.whereClause.dropFirst(" WHERE ".count)))
+            params += probe.params
+        }
         let whereClause = parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND ")
-        return ("SELECT k.id FROM \(index.keysTable(dialect)) k INDEXED BY \(index.sortIndex)\(whereClause)"
-                + order(carried.first, keys) + " LIMIT ? OFFSET ?", params)
+        return ("SELECT t0.id FROM \(index.keysTable(dialect)) t0 INDEXED BY \(index.sortIndex)\(whereClause)"
+                + order(carried.first, keys, alias: "t0") + " LIMIT ? OFFSET ?", params)
     }
 
     /// The kinds and flags of a request as conditions on the keys `k`.
     private static func keyConditions(_ info: ModelInfo, _ index: SearchIndex, _ dialect: SQLDialect,
-                                      _ flags: [(String, Bool)]) -> (parts: [String], params: [Value]) {
+                                      _ flags: [(String, Bool)], alias k: String = "k") -> (parts: [String], params: [Value]) {
         var parts: [String] = []
         var params: [Value] = []
         // Rows of this model are those stored in its table (a client is a person is a partner).
         if info.name != index.family.first {
-            parts.append("(k.kinds & ?) <> 0")
+            parts.append("(\(k).kinds & ?) <> 0")
             params.append(.int(index.kinds(of: [info.name])))
         }
         for (f, b) in flags {
-            parts.append("k.\(dialect.quote(f)) = ?")
+            parts.append("\(k).\(dialect.quote(f)) = ?")
             params.append(StorageEncoding.encode(.bool(b), .bool))
         }
         return (parts, params)
     }
 
     /// The keys' order: the sort key as the request asks, then the id.
-    private static func order(_ first: SortKey, _ keys: [SortKey], reversed: Bool = false) -> String {
+    private static func order(_ first: SortKey, _ keys: [SortKey], reversed: Bool = false, alias k: String = "k") -> String {
         let descending = first.descending != reversed
         let keyDescending = (keys.dropFirst().first?.descending == true) != reversed
-        return " ORDER BY k.sortkey\(descending ? " DESC NULLS LAST" : " NULLS FIRST"), k.id\(keyDescending ? " DESC" : "")"
+        return " ORDER BY \(k).sortkey\(descending ? " DESC NULLS LAST" : " NULLS FIRST"), \(k).id\(keyDescending ? " DESC" : "")"
     }
 
     /// A step along the keys' sort index against the look-up of one match and its

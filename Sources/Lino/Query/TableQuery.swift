@@ -45,6 +45,7 @@ struct SelectBuilder {
         self.language = language
         self.dialect = dialect
         self.prefix = aliasPrefix
+        self.pk = aliasPrefix + "t0." + dialect.quote(info.primaryKey)
         for (i, m) in info.chain.enumerated() {
             tables.insert(m.tableName)
             aliasByTable[m.tableName] = "\(prefix)t\(i)"
@@ -53,10 +54,11 @@ struct SelectBuilder {
     }
 
     var from: String { ([info.root.tableName + " \(prefix)t0"] + joins).joined(separator: " ") }
-    var pk: String { "\(prefix)t0." + dialect.quote(info.primaryKey) }
+    /// The primary key's column in this query.
+    let pk: String
 
     func column(_ f: FieldInfo, _ col: StoredColumn) -> String {
-        aliasByTable[f.ownerTable]! + "." + dialect.quote(col.name)
+        aliasByTable[f.ownerTable]! + "." + col.quoted
     }
 
     /// The SQL expression of a field, for sorting and comparing (babel: the user's language).

@@ -2,7 +2,7 @@ extension RecordStore {
     /// Replaces the texts of foreign keys that point to records the user may not see
     /// (the target's default table: view roles and row filter) by "(hidden)".
     /// One query per restricted foreign key of the page, never one per row.
-    func hideUnseenReferences(_ c: SQLConnection, _ rows: [FetchedRow], _ model: ModelInfo, _ user: UserContext) throws -> [FetchedRow] {
+    func hideUnseenReferences(_ c: SQLConnection, _ rows: consuming [FetchedRow], _ model: ModelInfo, _ user: UserContext) throws -> [FetchedRow] {
         let referenced = Set(rows.flatMap { $0.foreignTitles.keys })
         guard !referenced.isEmpty else { return rows }
         var out = rows
@@ -13,7 +13,7 @@ extension RecordStore {
             if access.visible && access.conditions.isEmpty { continue }
             var seen = Set<Value>()
             if access.visible {
-                let ids = Array(Set(rows.compactMap { row -> Value? in
+                let ids = Array(Set(out.compactMap { row -> Value? in
                     guard let v = row.values[field], !v.isNull else { return nil }
                     return v
                 }))

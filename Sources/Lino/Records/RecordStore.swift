@@ -136,7 +136,8 @@ public final class RecordStore: Sendable {
                                    tableSizeSQL(t.model), max(0, r.offset) + limit, IndexedSearch.lookupCost)
                 }
             } else if r.searchWords.isEmpty,
-                      let walk = IndexedSearch.keysWalk(info: t.model, dialect: db.dialect, conditions: try conditions(t, r, user), keys: keys) {
+                      let walk = try IndexedSearch.keysWalk(site: site, info: t.model, language: user.language, dialect: db.dialect,
+                                                            conditions: try conditions(t, r, user), keys: keys) {
                 alternative = ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(walk.sql))\(pageOrder)",
                                walk.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))],
                                tableSizeSQL(t.model), max(0, r.offset) + limit, 1)
@@ -170,8 +171,8 @@ public final class RecordStore: Sendable {
                 (finalSQL, finalParams) = (other.sql, other.params)
             }
             let raw = try c.query(finalSQL, finalParams, types: types)
-            let page = try store.hideUnseenReferences(c, reader.read(raw), model, user)
-            return (try store.loadComputed(c, model, page, fields: fields, language: user.language), total)
+            return (try store.loadComputed(c, model, store.hideUnseenReferences(c, reader.read(raw), model, user),
+                                           fields: fields, language: user.language), total)
         }
         if cached == nil { counts.set(cacheKey, total, stamp: stamp) }
         return (rows, total)

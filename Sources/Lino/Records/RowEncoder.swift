@@ -14,15 +14,21 @@ public struct RowEncoder {
     private enum Column {
         case virtual(String, VirtualField)
         case computed(String)
+        /// A plain value of one column, on the wire as it is stored.
+        case plain(String, column: String)
+        /// A choice as `{"id", "text"}`, each value's object made once in the user's language.
+        case choice(String, column: String, objects: [String: JSON])
         case stored(FieldInfo)
     }
 
     /// What is the same for every row of one answer: the fields this user may see
-    /// and how each is read, the row rules, the transitions the user's roles allow.
+    /// and how each is read, the row rules, the transitions the user's roles allow,
+    /// the row colours.
     private struct Plan {
         var columns: [Column] = []
         var checksRowRules = false
         var transitions: [Workflow.Transition] = []
+        var colours: (field: String, texts: [String: JSON])?
     }
 
     private func plan(_ fields: [String]) -> Plan {
@@ -38,12 +44,28 @@ public struct RowEncoder {
             } else if model.computed[name] != nil {
                 p.columns.append(.computed(name))
             } else if let fi = model.fieldsByName[name] {
-                p.columns.append(.stored(fi))
+                p.columns.append(column(fi))
             }
+        }
+        if let (field, colours) = table.table.rowColours {
+            p.colours = (field, colours.mapValues { .string($0.rawValue) })
         }
         p.checksRowRules = !model.rowEditRules.isEmpty && Permissions.canUpdate(table, user)
         if let wf = table.table.workflow { p.transitions = wf.transitions.filter { user.has($0.roles) } }
         return p
+    }
+
+    private func column(_ fi: FieldInfo) -> Column {
+        switch fi.field.kind {
+        case .choice(let list):
+            var objects: [String: JSON] = [:]
+            for c in list.choices { objects[c.value] = ["id": .string(c.value), "text": .string(site.t(c.text, user.language))] }
+            return .choice(fi.name, column: fi.columns[0].name, objects: objects)
+        case .char, .text, .richText, .int, .decimal, .bool, .date, .time, .email, .url:
+            return .plain(fi.name, column: fi.columns[0].name)
+        default:
+            return .stored(fi)
+        }
     }
 
     /// One row as the API's JSON object.
@@ -82,19 +104,26 @@ public struct RowEncoder {
             case .computed(let name):
                 // Loaded for the whole page beforehand (RecordStore.loadComputed).
                 o.append(name, Self.wire(row.values[name] ?? .null))
+            case .plain(let name, let column):
+                o.append(name, Self.wire(row.values[column] ?? .null))
+            case .choice(let name, let column, let objects):
+                guard let v = row.values[column]?.stringValue else { o.append(name, .null); continue }
+                // A stored value no longer in the list is shown as it is.
+                o.append(name, objects[v] ?? ["id": .string(v), "text": .string(v)])
             case .stored(let fi):
                 o.append(fi.name, value(fi, row))
             }
         }
         if p.checksRowRules, !Permissions.canEditRow(model, Record(model: model, values: row.values, titles: row.foreignTitles), user) {
-            o["_editable"] = false
+            o.append("_editable", false)
         }
-        if let (field, colours) = table.table.rowColours, let value = row.values[field]?.stringValue, let colour = colours[value] {
-            o["_colour"] = .string(colour.rawValue)
+        if let (field, texts) = p.colours, let value = row.values[field]?.stringValue, let colour = texts[value] {
+            o.append("_colour", colour)
         }
         if let wf = table.table.workflow {
-            let allowed = p.transitions.filter { $0.allowed(on: view, field: wf.field, user: user) }
-            o["_actions"] = .array(allowed.map { .string($0.name) })
+            var allowed: [JSON] = []
+            for t in p.transitions where t.allowed(on: view, field: wf.field, user: user) { allowed.append(.string(t.name)) }
+            o.append("_actions", .array(allowed))
         }
         return o
     }

@@ -9,6 +9,16 @@ public struct StoredColumn: Sendable {
     /// A hidden column holding the folded value (lower case, no accents) that
     /// grids sort by, so that "Bäckerei" sorts with "Backes", not after "Z".
     public var isSortKey = false
+    /// The name as an SQL identifier (both dialects quote alike), made once.
+    public let quoted: String
+
+    public init(name: String, type: ColumnType, language: String?, isSortKey: Bool = false) {
+        self.name = name
+        self.type = type
+        self.language = language
+        self.isSortKey = isSortKey
+        self.quoted = SQLDialect.sqlite.quote(name)
+    }
 }
 
 /// The quick-search index of a family of models (a root and the models extending it):
