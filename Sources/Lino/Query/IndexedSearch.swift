@@ -96,7 +96,7 @@ struct IndexedSearch {
             var probe = SelectBuilder(site: site, info: info, language: language, dialect: dialect)
             probe.existsStyle = .probe
             for c in carried.related { try probe.add(c) }
-            parts.append(String(probe.whereClause.dropFirst(" WHERE ".count)))
+            parts.append(probe.conditionsSQL)
             params += probe.params
         }
         let whereClause = parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND ")

@@ -234,7 +234,9 @@ struct SelectBuilder {
         folded.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
     }
 
-    var whereClause: String { whereParts.isEmpty ? "" : " WHERE " + whereParts.joined(separator: " AND ") }
+    var whereClause: String { whereParts.isEmpty ? "" : " WHERE " + conditionsSQL }
+    /// The conditions added so far, joined by AND, without the WHERE.
+    var conditionsSQL: String { whereParts.joined(separator: " AND ") }
 
     private mutating func sql(_ c: Condition) throws -> String {
         func expr(_ name: String) throws -> String {

@@ -79,12 +79,13 @@ public final class RecordStore: Sendable {
         return r.sort.isEmpty ? t.order : r.sort
     }
 
+    /// - Parameter given: the request's `conditions`, when the caller has them already.
     func builder(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, dialect: SQLDialect, parameters: Bool = true,
-                 exists: SelectBuilder.ExistsStyle = .drive) throws -> SelectBuilder {
+                 exists: SelectBuilder.ExistsStyle = .drive, conditions given: [Condition]? = nil) throws -> SelectBuilder {
         var b = SelectBuilder(site: site, info: t.model, language: user.language, dialect: dialect)
         b.existsStyle = exists
         do {
-            for c in try conditions(t, r, user, parameters: parameters) { try b.add(c) }
+            for c in try given ?? conditions(t, r, user, parameters: parameters) { try b.add(c) }
         } catch QueryError.unknownField(let f) {
             throw LinoError.badRequest(site.t("Unknown field {name}.", user.language, ["name": f]))
         }
@@ -98,7 +99,8 @@ public final class RecordStore: Sendable {
 
     /// One page of rows and the total count.
     public func rows(_ t: TableInfo, _ r: RowsRequest, fields: [String], user: UserContext) async throws -> (rows: [FetchedRow], total: Int) {
-        var b = try builder(t, r, user, dialect: db.dialect)
+        let cs = try conditions(t, r, user)
+        var b = try builder(t, r, user, dialect: db.dialect, conditions: cs)
         let keys = try sortKeys(t, r, user)
         var countSQL = "SELECT count(*) FROM \(b.from)\(b.whereClause)"
         var countTables = b.tables
@@ -109,7 +111,7 @@ public final class RecordStore: Sendable {
         // related-row filter along the sort order, or walking the search keys in sort order
         // (for a search, or for a page whose conditions the keys carry).
         var alternative: (sql: String, params: [Value], tableSize: String, seen: Int, lookupCost: Double)? = nil
-        let search = r.limit == nil ? nil : try indexedSearch(t, r, user, keys)
+        let search = r.limit == nil ? nil : indexedSearch(t, r, user, keys, cs)
         if let search {
             countSQL = search.countSQL
             countParams = search.params
@@ -137,12 +139,12 @@ public final class RecordStore: Sendable {
                 }
             } else if r.searchWords.isEmpty,
                       let walk = try IndexedSearch.keysWalk(site: site, info: t.model, language: user.language, dialect: db.dialect,
-                                                            conditions: try conditions(t, r, user), keys: keys) {
+                                                            conditions: cs, keys: keys) {
                 alternative = ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(walk.sql))\(pageOrder)",
                                walk.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))],
                                tableSizeSQL(t.model), max(0, r.offset) + limit, 1)
             } else if b.hasExists, sortFollowsAnIndex(t.model, keys) {
-                var probe = try builder(t, r, user, dialect: db.dialect, exists: .probe)
+                var probe = try builder(t, r, user, dialect: db.dialect, exists: .probe, conditions: cs)
                 let (probeSQL, probeParams) = pageQuery(&probe)
                 alternative = (probeSQL, probeParams, tableSizeSQL(t.model), max(0, r.offset) + limit, 1)
             }
@@ -179,9 +181,10 @@ public final class RecordStore: Sendable {
     }
 
     /// The quick search of a request, when the search index alone can answer it.
-    func indexedSearch(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, _ keys: [SortKey]) throws -> IndexedSearch? {
+    func indexedSearch(_ t: TableInfo, _ r: RowsRequest, _ user: UserContext, _ keys: [SortKey],
+                       _ conditions: [Condition]) -> IndexedSearch? {
         guard t.searchFields(for: user).index, !r.searchWords.isEmpty else { return nil }
-        return IndexedSearch(info: t.model, dialect: db.dialect, words: r.searchWords, conditions: try conditions(t, r, user), keys: keys)
+        return IndexedSearch(info: t.model, dialect: db.dialect, words: r.searchWords, conditions: conditions, keys: keys)
     }
 
     /// Whether rows that meet a filter on related rows are found faster by walking
@@ -239,8 +242,9 @@ public final class RecordStore: Sendable {
     /// Where a record stands in the grid's sort and filter.
     public func navigation(_ t: TableInfo, id: Value, _ r: RowsRequest, user: UserContext) async throws -> Navigation {
         let keys = try sortKeys(t, r, user)
-        var b = try builder(t, r, user, dialect: db.dialect)
-        let search = try indexedSearch(t, r, user, keys)
+        let cs = try conditions(t, r, user)
+        var b = try builder(t, r, user, dialect: db.dialect, conditions: cs)
+        let search = indexedSearch(t, r, user, keys, cs)
         let countSQL = search?.countSQL ?? "SELECT count(*) FROM \(b.from)\(b.whereClause)"
         let countTables = search?.tables ?? b.tables
         let countParams = search?.params ?? b.params

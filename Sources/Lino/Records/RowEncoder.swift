@@ -128,6 +128,7 @@ public struct RowEncoder {
         return o
     }
 
+    /// A stored field of a kind the plan does not read directly (`column(_:)`: plain values and choices are).
     func value(_ fi: FieldInfo, _ row: FetchedRow) -> JSON {
         let v = row.values[fi.columns[0].name] ?? .null
         switch fi.field.kind {
@@ -138,9 +139,6 @@ public struct RowEncoder {
         case .foreignKey:
             if v.isNull { return .null }
             return ["id": Self.wire(v), "text": .string(row.foreignTitles[fi.name] ?? "")]
-        case .choice(let list):
-            guard let s = v.stringValue else { return .null }
-            return ["id": .string(s), "text": .string(site.t(list.choice(s)?.text ?? s, user.language))]
         case .passwordHash, .secret:
             return .null
         case .image:
