@@ -32,4 +32,28 @@ final class SQLiteReadersTests: XCTestCase {
         XCTAssertEqual(Set(sums), [20_100])
         await db.close()
     }
+
+    /// A query with a budget gives up (nil) once SQLite has worked that much on it, and
+    /// leaves the connection as it was: the same statement then runs to the end.
+    func testAQueryGivesUpWhenItsBudgetIsSpentAndTheConnectionStaysUsable() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try SQLiteDatabase(path: dir.appendingPathComponent("db.sqlite").path, readers: 1)
+        try await db.write { c in
+            try c.executeScript("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+            for i in 1...5_000 { try c.execute("INSERT INTO t (id, v) VALUES (?, ?)", [.int(Int64(i)), .text(i == 4_990 ? "late" : "row")]) }
+        }
+        // The one match comes at the end of the walk along the keys.
+        let late = "SELECT id FROM t WHERE v = ? ORDER BY id LIMIT 1"
+        let (spent, enough, plain) = try await db.read { c in
+            (try c.query(late, [.text("late")], types: [.int], budget: 1_000),
+             try c.query(late, [.text("late")], types: [.int], budget: 1_000_000),
+             try c.query(late, [.text("late")], types: [.int]))
+        }
+        XCTAssertNil(spent, "5 000 rows take more than 1 000 steps")
+        XCTAssertEqual(enough, [[.int(4_990)]])
+        XCTAssertEqual(plain, [[.int(4_990)]], "no budget is left behind on the connection")
+        await db.close()
+    }
 }

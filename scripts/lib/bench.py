@@ -67,6 +67,8 @@ cases = [
 clients = get("/api/tables/pcsw.Clients/rows?limit=25&sort=name")
 client_id = clients["rows"][12]["id"]
 surname = clients["rows"][5]["name"].split()[0].lower()
+# A surname at the end of the alphabet: its matches come last along the sort order.
+late = get("/api/tables/pcsw.Clients/rows?limit=25&sort=-name")["rows"][5]["name"].split()[0].lower()
 mine = get("/api/tables/pcsw.MyClients/rows?limit=25", agent)
 few = get("/api/tables/pcsw.MyClients/rows?limit=25", social)
 cases += [
@@ -78,6 +80,7 @@ cases += [
     ("client detail with navigation", f"/api/tables/pcsw.Clients/rows/{client_id}?sort=name&index=12"),
     ("client summary panel (important notes)", f"/api/tables/notes.ImportantNotesByClient/summary?mk={client_id}"),
     (f"clients quick search '{surname}'", f"/api/tables/pcsw.Clients/rows?limit=25&sort=name&q={surname}"),
+    (f"clients quick search '{late}' (late in the order)", f"/api/tables/pcsw.Clients/rows?limit=25&sort=name&q={late}"),
 ]
 cases = [c if len(c) == 3 else (c[0], c[1], cookie) for c in cases]
 for _, path, who in cases: get(path, who)  # warm up, and fail early on errors

@@ -8,7 +8,10 @@ public final class RecordStore: Sendable {
     public let db: Database
     /// Where file fields keep their files (nil: this site stores no files).
     public let files: FileStore?
-    let counts = CountCache()
+    let counts = StampedCache<Int>()
+    /// The first and last ids of sorted lists (a detail's navigation).
+    let ends = StampedCache<Ends>()
+    struct Ends: Sendable { let first: Value?; let last: Value? }
 
     public init(site: Site, db: Database, files: FileStore? = nil) {
         self.site = site
@@ -110,7 +113,7 @@ public final class RecordStore: Sendable {
         // Another way to the same page, taken when the count says it is cheaper: probing a
         // related-row filter along the sort order, or walking the search keys in sort order
         // (for a search, or for a page whose conditions the keys carry).
-        var alternative: (sql: String, params: [Value], tableSize: String, seen: Int, lookupCost: Double)? = nil
+        var alternative: (sql: String, params: [Value], seen: Int, lookupCost: Double)? = nil
         let search = r.limit == nil ? nil : indexedSearch(t, r, user, keys, cs)
         if let search {
             countSQL = search.countSQL
@@ -135,18 +138,18 @@ public final class RecordStore: Sendable {
                 params = search.params + paging
                 if let walk = search.walkSQL {
                     alternative = ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(walk))\(pageOrder)", params,
-                                   tableSizeSQL(t.model), max(0, r.offset) + limit, IndexedSearch.lookupCost)
+                                   max(0, r.offset) + limit, IndexedSearch.lookupCost)
                 }
             } else if r.searchWords.isEmpty,
                       let walk = try IndexedSearch.keysWalk(site: site, info: t.model, language: user.language, dialect: db.dialect,
                                                             conditions: cs, keys: keys) {
                 alternative = ("SELECT \(columns) FROM \(page.from) WHERE \(page.pk) IN (\(walk.sql))\(pageOrder)",
                                walk.params + [.int(Int64(limit)), .int(Int64(max(0, r.offset)))],
-                               tableSizeSQL(t.model), max(0, r.offset) + limit, 1)
+                               max(0, r.offset) + limit, 1)
             } else if b.hasExists, sortFollowsAnIndex(t.model, keys) {
                 var probe = try builder(t, r, user, dialect: db.dialect, exists: .probe, conditions: cs)
                 let (probeSQL, probeParams) = pageQuery(&probe)
-                alternative = (probeSQL, probeParams, tableSizeSQL(t.model), max(0, r.offset) + limit, 1)
+                alternative = (probeSQL, probeParams, max(0, r.offset) + limit, 1)
             }
             b = page
         } else {
@@ -167,12 +170,13 @@ public final class RecordStore: Sendable {
         let lengthy = (r.limit ?? Int.max) > 1000  // an export
         let (rows, total) = try await db.read(lengthy: lengthy) { c in
             let total = try cached ?? Int(c.scalar(countQuery, countValues).intValue ?? 0)
-            var (finalSQL, finalParams) = (finalSQL, finalParams)
-            if let other, try SelectBuilder.walkIsCheaper(total: total, seen: other.seen, rows: Int(c.scalar(other.tableSize, []).intValue ?? 0),
+            var walked: [[Value]]? = nil
+            if let other, try SelectBuilder.walkIsCheaper(total: total, seen: other.seen, rows: store.tableSize(c, model),
                                                           lookupCost: other.lookupCost) {
-                (finalSQL, finalParams) = (other.sql, other.params)
+                walked = try c.query(other.sql, other.params, types: types,
+                                     budget: SelectBuilder.walkBudget(total: total, lookupCost: other.lookupCost))
             }
-            let raw = try c.query(finalSQL, finalParams, types: types)
+            let raw = try walked ?? c.query(finalSQL, finalParams, types: types)
             return (try store.loadComputed(c, model, store.hideUnseenReferences(c, reader.read(raw), model, user),
                                            fields: fields, language: user.language), total)
         }
@@ -194,9 +198,15 @@ public final class RecordStore: Sendable {
         SelectBuilder.walkIsCheaper(total: total, seen: seen, rows: tableSize, lookupCost: 1)
     }
 
-    /// An estimate of a model's number of rows from its highest key (one index look-up, no count).
-    func tableSizeSQL(_ model: ModelInfo) -> String {
-        "SELECT max(t0.\(db.dialect.quote(model.primaryKey))) FROM \(model.root.tableName) t0"
+    /// An estimate of a model's number of rows from its highest key (one index look-up, no
+    /// count), remembered until the table changes: plain pages ask it for their cost model.
+    func tableSize(_ c: SQLConnection, _ model: ModelInfo) throws -> Int {
+        let sql = "SELECT max(t0.\(db.dialect.quote(model.primaryKey))) FROM \(model.root.tableName) t0"
+        let stamp = db.changes.stamp(of: [model.root.tableName])
+        if let size = counts.get(sql, stamp: stamp) { return size }
+        let size = Int(try c.scalar(sql, []).intValue ?? 0)
+        counts.set(sql, size, stamp: stamp)
+        return size
     }
 
     /// Whether the first sort key is read along an index (the key, a sort-key column,
@@ -243,7 +253,7 @@ public final class RecordStore: Sendable {
     public func navigation(_ t: TableInfo, id: Value, _ r: RowsRequest, user: UserContext) async throws -> Navigation {
         let keys = try sortKeys(t, r, user)
         let cs = try conditions(t, r, user)
-        var b = try builder(t, r, user, dialect: db.dialect, conditions: cs)
+        let b = try builder(t, r, user, dialect: db.dialect, conditions: cs)
         let search = indexedSearch(t, r, user, keys, cs)
         let countSQL = search?.countSQL ?? "SELECT count(*) FROM \(b.from)\(b.whereClause)"
         let countTables = search?.tables ?? b.tables
@@ -254,15 +264,22 @@ public final class RecordStore: Sendable {
         let reversedKeys = keys.map { SortKey(field: $0.field, descending: !$0.descending) }
             + (keys.contains { $0.field == t.model.primaryKey } ? [] : [SortKey(field: t.model.primaryKey, descending: true)])
         /// The ids at an offset, and the last id, in this builder's style of related-row filters.
-        func keyQueries(_ b: SelectBuilder) -> (ids: String, idsParams: [Value], last: String, lastParams: [Value]) {
+        func keyQueries(_ b: SelectBuilder) -> (ids: String, idsParams: [Value], last: String, lastParams: [Value], tables: Set<String>) {
             var keyBuilder = b, reversed = b
-            return (keyBuilder.selectSQL(keyBuilder.pk, orderedBy: keys) + " LIMIT ? OFFSET ?", keyBuilder.params,
-                    reversed.selectSQL(reversed.pk, orderedBy: reversedKeys) + " LIMIT 1", reversed.params)
+            let ids = keyBuilder.selectSQL(keyBuilder.pk, orderedBy: keys) + " LIMIT ? OFFSET ?"
+            let last = reversed.selectSQL(reversed.pk, orderedBy: reversedKeys) + " LIMIT 1"
+            return (ids, keyBuilder.params, last, reversed.params, keyBuilder.tables.union(reversed.tables))
         }
-        let driving = search.map { (ids: $0.idsSQL, idsParams: $0.params, last: $0.lastSQL, lastParams: $0.params) } ?? keyQueries(b)
+        let driving = search.map { (ids: $0.idsSQL, idsParams: $0.params, last: $0.lastSQL, lastParams: $0.params, tables: $0.tables) } ?? keyQueries(b)
         let probing = search == nil && b.hasExists && sortFollowsAnIndex(t.model, keys)
             ? keyQueries(try builder(t, r, user, dialect: db.dialect, exists: .probe)) : nil
-        let tableSizeSQL = tableSizeSQL(t.model)
+        // The first and last ids change only with the tables the sorted list reads (its sort
+        // joins included): remembered like the count, they cost no walk of the list per detail.
+        let endsKey = driving.ids + "|" + driving.last + "|" + driving.idsParams.map(\.keyText).joined(separator: "|")
+        let endsStamp = db.changes.stamp(of: driving.tables.union(countTables))
+        let cachedEnds = ends.get(endsKey, stamp: endsStamp)
+        let store = self
+        let model = t.model
         // Sort values of the record, for counting what comes before it.
         var rb = SelectBuilder(site: site, info: t.model, language: user.language, dialect: db.dialect)
         let sortExprs = keys.compactMap { rb.sortExpression($0) }
@@ -282,19 +299,29 @@ public final class RecordStore: Sendable {
         let siteRef = self.site
         let lang = user.language
         let base = b
-        let result: (Navigation, Int?) = try await db.read { c in
+        let result: (Navigation, Int?, Ends?) = try await db.read { c in
             let total = try cachedTotal ?? Int(c.scalar(countSQL, countParams).intValue ?? 0)
             var q = driving
-            if let probing, try Self.matchesAreDense(total: total, seen: max(1, hint ?? 1) + 2, tableSize: Int(c.scalar(tableSizeSQL, []).intValue ?? 0)) {
+            if let probing, try Self.matchesAreDense(total: total, seen: max(1, hint ?? 1) + 2, tableSize: store.tableSize(c, model)) {
                 q = probing
             }
+            /// The ids the chosen query finds; a walk that meets its rows too late gives way to the driving one.
+            func run(_ walk: String, _ walkParams: [Value], else drive: String, _ driveParams: [Value]) throws -> [Value] {
+                if walk != drive, let found = try c.query(walk, walkParams, types: [pkType],
+                                                          budget: SelectBuilder.walkBudget(total: total, lookupCost: 1)) {
+                    return found.map { $0[0] }
+                }
+                return try c.query(drive, driveParams, types: [pkType]).map { $0[0] }
+            }
             func ids(offset: Int, limit: Int) throws -> [Value] {
-                try c.query(q.ids, q.idsParams + [.int(Int64(limit)), .int(Int64(offset))], types: [pkType]).map { $0[0] }
+                let paging: [Value] = [.int(Int64(limit)), .int(Int64(offset))]
+                return try run(q.ids, q.idsParams + paging, else: driving.ids, driving.idsParams + paging)
             }
             var index: Int? = nil
+            var window: (offset: Int, ids: [Value]) = (0, [])
             if let hint, hint >= 0 {
-                let window = try ids(offset: max(0, hint - 1), limit: 3)
-                if let pos = window.firstIndex(of: id) { index = max(0, hint - 1) + pos }
+                window = (max(0, hint - 1), try ids(offset: max(0, hint - 1), limit: 3))
+                if let pos = window.ids.firstIndex(of: id) { index = window.offset + pos }
             }
             if index == nil {
                 guard let values = try c.query(valuesSQL, valuesParams, types: keyTypes.isEmpty ? [pkType] : keyTypes).first else {
@@ -306,14 +333,18 @@ public final class RecordStore: Sendable {
                 index = Int(try c.scalar("SELECT count(*) FROM \(nb.from)\(nb.whereClause)", nb.params).intValue ?? 0)
             }
             let i = index!
-            let around = try ids(offset: max(0, i - 1), limit: i == 0 ? 2 : 3)
+            // The window read at the hint holds the neighbours when the record was found there.
+            let around = window.offset == max(0, i - 1) && !window.ids.isEmpty
+                ? Array(window.ids.prefix(i == 0 ? 2 : 3)) : try ids(offset: max(0, i - 1), limit: i == 0 ? 2 : 3)
             let prev = i > 0 ? around.first : nil
             let next = around.count > (i > 0 ? 2 : 1) ? around.last : nil
-            let first = i > 0 ? try ids(offset: 0, limit: 1).first : id
-            let last = try c.query(q.last, q.lastParams, types: [pkType]).first?[0]
-            return (Navigation(first: first, prev: prev, next: next, last: last, index: i + 1, total: max(total, i + 1)), cachedTotal == nil ? total : nil)
+            let ends = try cachedEnds ?? Ends(first: try ids(offset: 0, limit: 1).first,
+                                              last: run(q.last, q.lastParams, else: driving.last, driving.lastParams).first)
+            return (Navigation(first: ends.first, prev: prev, next: next, last: ends.last, index: i + 1, total: max(total, i + 1)),
+                    cachedTotal == nil ? total : nil, cachedEnds == nil ? ends : nil)
         }
         if let total = result.1 { counts.set(cacheKey, total, stamp: stamp) }
+        if let found = result.2 { ends.set(endsKey, found, stamp: endsStamp) }
         return result.0
     }
 }

@@ -43,6 +43,11 @@ public protocol SQLConnection: AnyObject {
     /// Runs a query and decodes each column with the given types.
     func query(_ sql: String, _ params: [Value], types: [ColumnType]) throws -> [[Value]]
 
+    /// Runs a query, giving up (nil) once the database has taken about `budget` steps
+    /// of work on it: a walk along a sort order whose matches come too late costs no
+    /// more than the other way to the same rows, which the caller then takes.
+    func query(_ sql: String, _ params: [Value], types: [ColumnType], budget: Int) throws -> [[Value]]?
+
     /// Runs several statements without parameters (DDL scripts).
     func executeScript(_ sql: String) throws
 }

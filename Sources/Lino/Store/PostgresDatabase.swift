@@ -138,6 +138,11 @@ final class PostgresConnection: SQLConnection {
         PQclear(try run(sql, params))
     }
 
+    /// PostgreSQL plans its own way to the rows (no walks are offered to it): it runs to the end.
+    func query(_ sql: String, _ params: [Value], types: [ColumnType], budget: Int) throws -> [[Value]]? {
+        try query(sql, params, types: types)
+    }
+
     func query(_ sql: String, _ params: [Value], types: [ColumnType]) throws -> [[Value]] {
         counter.increment(sql)
         let result = try run(sql, params)

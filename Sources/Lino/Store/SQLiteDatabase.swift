@@ -165,6 +165,27 @@ final class SQLiteConnection: SQLConnection {
     }
 
     func query(_ sql: String, _ params: [Value], types: [ColumnType]) throws -> [[Value]] {
+        try query(sql, params, types: types, interruptible: false)!
+    }
+
+    /// The budget counts the virtual machine's instructions, through SQLite's progress
+    /// handler (called every `budgetGrain` of them; a non-zero answer interrupts).
+    func query(_ sql: String, _ params: [Value], types: [ColumnType], budget: Int) throws -> [[Value]]? {
+        var left = budget
+        return try withUnsafeMutablePointer(to: &left) { counter in
+            sqlite3_progress_handler(db, Self.budgetGrain, { context in
+                let left = context!.assumingMemoryBound(to: Int.self)
+                left.pointee -= Int(SQLiteConnection.budgetGrain)
+                return left.pointee < 0 ? 1 : 0
+            }, counter)
+            defer { sqlite3_progress_handler(db, 0, nil, nil) }
+            return try query(sql, params, types: types, interruptible: true)
+        }
+    }
+
+    static let budgetGrain: Int32 = 500
+
+    private func query(_ sql: String, _ params: [Value], types: [ColumnType], interruptible: Bool) throws -> [[Value]]? {
         counter.increment(sql)
         let stmt = try prepared(sql)
         defer { sqlite3_reset(stmt) }
@@ -173,6 +194,7 @@ final class SQLiteConnection: SQLConnection {
         while true {
             let rc = sqlite3_step(stmt)
             if rc == SQLITE_DONE { break }
+            if rc == SQLITE_INTERRUPT && interruptible { return nil }
             guard rc == SQLITE_ROW else { throw fail(rc, sql: sql) }
             var row: [Value] = []
             row.reserveCapacity(types.count)

@@ -72,8 +72,8 @@ enum SimilarClients {
     }
 
     /// For a page of clients: the similar ones of each, as "LAST First (id)".
-    /// Four queries for the whole page: their keys, who else has the wanted ones,
-    /// who has their national numbers, and those clients' names.
+    /// At most four queries for the whole page: their keys, who else has the wanted ones,
+    /// who has their national numbers, and the names of the similar ones not read yet.
     static func find(_ records: Records, _ clients: [Record]) throws -> [[String]] {
         let own = try records.rows("dupable.PhoneticWord", where: [.oneOf("client", clients.map(\.id))], fields: ["client", "word"])
             .grouped(by: "client").mapValues { wanted($0.map { $0.string("word") }) }
@@ -81,14 +81,22 @@ enum SimilarClients {
         let hits = allWanted.isEmpty ? [] : try records.rows("dupable.PhoneticWord", where: [.oneOf("word", allWanted.map(Value.text))],
                                                              fields: ["client", "word"])
         let clientsByKey = Dictionary(grouping: hits, by: { $0.string("word") }).mapValues { $0.map { $0["client"] } }
-        let others = try self.clients(records, ids: Set(hits.map { $0["client"] }), nationalIDs: Set(clients.map { $0.string("national_id") }))
-        return clients.map { c in
-            var similar = Set((own[c.id] ?? []).flatMap { clientsByKey[$0] ?? [] })
+        let numbers = Set(clients.map { $0.string("national_id") }).filter { !$0.isEmpty }
+        let sameNumber = numbers.isEmpty ? [] : try records.rows("pcsw.Client", where: [.oneOf("national_id", numbers.map(Value.text))], fields: fields)
+        let similar: [Set<Value>] = clients.map { c in
+            var found = Set((own[c.id] ?? []).flatMap { clientsByKey[$0] ?? [] })
             let n = c.string("national_id")
-            if !n.isEmpty { similar.formUnion(others.values.filter { $0.string("national_id") == n }.map(\.id)) }
-            similar.remove(c.id)
-            return sortedByName(similar.compactMap { others[$0] }).map { display($0) }
+            if !n.isEmpty { found.formUnion(sameNumber.filter { $0.string("national_id") == n }.map(\.id)) }
+            found.remove(c.id)
+            return found
         }
+        // Only the clients shown as similar are read, and most clients have none.
+        var others = Dictionary(sameNumber.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let missing = Set(similar.joined()).subtracting(others.keys)
+        if !missing.isEmpty {
+            for r in try records.rows("pcsw.Client", where: [.oneOf("id", Array(missing))], fields: fields) { others[r.id] = r }
+        }
+        return similar.map { sortedByName($0.compactMap { others[$0] }).map { display($0) } }
     }
 
     static func sortedByName(_ clients: [Record]) -> [Record] {

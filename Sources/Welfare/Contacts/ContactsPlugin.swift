@@ -53,7 +53,7 @@ public enum ContactsPlugin {
             if ctx.isInsert && (v["created"] ?? .null).isNull { v["created"] = .text(now) }
             v["modified"] = .text(now)
         }
-        .virtual(CharField("address", "Address").width(40), needs: ["street_prefix", "street", "street_no", "street_box", "zip_code", "city"]) { r in
+        .virtual(CharField("address", "Address").width(40), needs: PostalAddress.fields) { r in
             .text(PostalAddress.oneLine(r))
         }
     }

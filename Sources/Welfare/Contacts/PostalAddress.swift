@@ -2,7 +2,15 @@ import Lino
 
 /// Formats a partner's address the Belgian way.
 public enum PostalAddress {
-    /// `Rue de la Station 12/B, 4700 Eupen` (the place name comes from the city title when joined).
+    /// The country whose addresses are written without it (Lino's `countries.country_code`).
+    public static let homeCountry = "BE"
+
+    /// The fields `oneLine` reads.
+    public static let fields = ["street_prefix", "street", "street_no", "street_box", "addr2", "zip_code", "city", "country"]
+
+    /// `Rue de la Station 12/B, 4700 Eupen`; the second address line after the street;
+    /// a foreign address ends with its country: `Theaterplatz 5, 52062 Aachen, Deutschland`.
+    /// Place and country names come from their titles, in the reader's language.
     public static func oneLine(_ r: RecordView) -> String {
         // Appends, not arrays joined: it runs for every row of an address column.
         var line = ""
@@ -16,10 +24,12 @@ public enum PostalAddress {
         add(r.string("street_no"), after: " ")
         let box = r.string("street_box")
         if !box.isEmpty { line += "/" + box }
-        let street = !line.isEmpty
+        add(r.string("addr2"), after: ", ")
         let zip = r.string("zip_code"), city = r.title(of: "city")
-        if !zip.isEmpty { add(zip, after: street ? ", " : "") }
-        if !city.isEmpty { add(city, after: zip.isEmpty ? (street ? ", " : "") : " ") }
+        let startsPlace = line.isEmpty ? "" : ", "
+        if !zip.isEmpty { add(zip, after: startsPlace) }
+        if !city.isEmpty { add(city, after: zip.isEmpty ? startsPlace : " ") }
+        if let country = r["country"].stringValue, country != homeCountry { add(r.title(of: "country"), after: ", ") }
         return line
     }
 }
