@@ -13,7 +13,7 @@ if out.returncode != 0:
     sys.exit("welfare check --msgids failed: " + out.stderr)
 ids.update(l for l in out.stdout.splitlines() if l)
 patterns = [r'\bt\("((?:[^"\\]|\\.)+)"', r'fieldError\("[^"]+", "((?:[^"\\]|\\.)+)"', r'refuse\("[^"]+", "((?:[^"\\]|\\.)+)"', r'\.invalid\("((?:[^"\\]|\\.)+)"', r'RuleViolation\(field: [^,]+, "((?:[^"\\]|\\.)+)"',
-            r'\bvalidate\((?:field: [^,"]+, |field: "[^"]+", )?"((?:[^"\\]|\\.)+)"', r'return "((?:[^"\\]|\\.)+\.)"', r'\? nil\s*:\s*"((?:[^"\\]|\\.)+)"', r'problem[^\n]*?"((?:[^"\\]|\\.)+\.)"', r'\.init\(\$0\.id, "((?:[^"\\]|\\.)+)"', r'\bmessage: (?:String = )?"((?:[^"\\]|\\.)+)"']
+            r'\bvalidate\((?:field: [^,"]+, |field: "[^"]+", )?"((?:[^"\\]|\\.)+)"', r'return "((?:[^"\\]|\\.)+\.)"', r'\? nil\s*:\s*"((?:[^"\\]|\\.)+)"', r'problem[^\n]*?"((?:[^"\\]|\\.)+\.)"', r'\.init\(\$0\.id, "((?:[^"\\]|\\.)+)"', r'\bmessage: (?:String = )?"((?:[^"\\]|\\.)+)"', r'\bsummary: "((?:[^"\\]|\\.)+)"']
 for f in (root / "Sources").rglob("*.swift"):
     text = f.read_text(encoding="utf-8")
     for p in patterns:

@@ -166,6 +166,54 @@ final class SocialCoreTests: XCTestCase {
         }
     }
 
+    /// A client's dates remind its primary coach a month (or two, for the eID card)
+    /// before; the reminder moves with the date, goes to the next primary coach, and
+    /// leaves when the date is cleared (domain section 5).
+    func testAClientRemindsItsPrimaryCoachOfItsDates() async throws {
+        try await eachServer { db, s in
+            let alicia = try await login(s, "alicia")
+            let hubert = try await login(s, "hubert")
+            let cid = try await client(alicia, state: "30")["id"]!.intValue!
+            let today = ISODates.today()
+            var a = try await alicia.send("POST", "/api/tables/coachings.CoachingsByClient/rows?mk=\(cid)",
+                                          json: ["values": ["start_date": .string(today), "primary": true]])
+            XCTAssertEqual(a.status, 201, a.text)
+            func put(_ who: TestClient, _ values: JSONObject) async throws {
+                let row = try await who.get("/api/tables/pcsw.Clients/rows/\(cid)?nav=0")
+                let a = try await who.send("PUT", "/api/tables/pcsw.Clients/rows/\(cid)",
+                                           json: ["version": row.json!["row"]!["version"]!, "values": .object(values)])
+                XCTAssertEqual(a.status, 200, a.text)
+            }
+            func reminders(_ who: TestClient) async throws -> [JSON] {
+                rows(try await who.get("/api/tables/cal.MyTasks/rows?limit=500")).filter { $0["project"]?["id"]?.intValue == cid }
+            }
+            let back = ISODates.adding(months: 3, to: today)!, moved = ISODates.adding(months: 4, to: today)!
+            try await put(alicia, ["unavailable_until": .string(back), "work_permit_suspended_until": .string(moved)])
+            var mine = try await reminders(alicia)
+            XCTAssertEqual(Set(mine.compactMap { $0["summary"]?.stringValue }),
+                           ["redevient disponible dans 1 mois", "la suspension du permis de travail prend fin dans 1 mois"],
+                           "in the coach's language [\(db)]")
+            XCTAssertEqual(mine.first { $0["summary"] == "redevient disponible dans 1 mois" }?["due_date"]?.stringValue,
+                           ISODates.adding(months: -1, to: back), "a month before [\(db)]")
+            try await put(alicia, ["unavailable_until": .string(moved)])
+            mine = try await reminders(alicia)
+            XCTAssertEqual(mine.count, 2, "moved, not added [\(db)]")
+            XCTAssertEqual(Set(mine.compactMap { $0["due_date"]?.stringValue }), [ISODates.adding(months: -1, to: moved)!], db)
+            // Hubert becomes the primary coach: the reminders are his now, in German.
+            a = try await hubert.send("POST", "/api/tables/coachings.CoachingsByClient/rows?mk=\(cid)",
+                                      json: ["values": ["start_date": .string(today), "primary": true]])
+            XCTAssertEqual(a.status, 201, a.text)
+            let count = try await reminders(alicia).count
+            XCTAssertEqual(count, 0, "no longer Alicia's [\(db)]")
+            let his = try await reminders(hubert)
+            XCTAssertEqual(Set(his.compactMap { $0["summary"]?.stringValue }),
+                           ["ist in 1 Monat wieder verfügbar", "Aussetzung der Arbeitserlaubnis endet in 1 Monat"], db)
+            try await put(hubert, ["unavailable_until": .null, "work_permit_suspended_until": .null])
+            let left = try await reminders(hubert).count
+            XCTAssertEqual(left, 0, "a cleared date leaves no reminder [\(db)]")
+        }
+    }
+
     // MARK: - Duplicates and bad input
 
     func testSimilarClientsAreNamedBeforeAnInsertAndBadNumbersRefused() async throws {

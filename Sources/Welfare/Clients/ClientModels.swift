@@ -5,12 +5,12 @@ import Lino
 enum ClientModels {
     static let social = [WelfareRoles.socialUser]
 
-    static let personGroup = Model("pcsw.PersonGroup", label: "Integration phase", plural: "Integration phases") {
+    /// Named in every site language (Lino names them in one: a French reader would see
+    /// "Search" where a German one types "Suche").
+    static let personGroup = Model.babelNamed("pcsw.PersonGroup", label: "Integration phase", plural: "Integration phases") {
         CharField("ref_name", "Reference name", maxLength: 20)
-        CharField("name", "Designation", required: true)
         BoolField("active", "Active", default: true)
     }
-    .title(["name"]) { $0.string("name") }
     .ordered(["ref_name"])
 
     static let aidType = Model.babelNamed("pcsw.AidType", label: "Aid type", plural: "Aid types")
@@ -72,6 +72,8 @@ enum ClientModels {
         try SimilarClients.find(records, clients).map { list in list.isEmpty ? .null : .text(list.joined(separator: "; ")) }
     }
     .afterSave { w, saved in try SimilarClients.keepWords(w, saved) }
+    .afterSave { w, saved in try ClientReminders.clientSaved(w, saved) }
+    .beforeDelete { w, client in try ClientReminders.clientDeleted(w, client) }
     .confirmInsert { records, values, lang in try SimilarClients.question(records, values, lang) }
 
     static let dispense = Model("pcsw.Dispense", label: "Dispense", plural: "Dispenses") {

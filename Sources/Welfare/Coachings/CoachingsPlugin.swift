@@ -41,6 +41,9 @@ public enum CoachingsPlugin {
             try w.update("coachings.Coaching", id: other.id, ["primary": .bool(false)])
         }
     }
+    // The client's reminders go to its primary coach.
+    .afterSave { w, saved in try ClientReminders.coachingSaved(w, saved) }
+    .beforeDelete { w, coaching in try ClientReminders.coachingDeleted(w, coaching) }
 
     /// Coachings active at some day of [from, until] (Lino: started by the end, not ended before the start);
     /// no dates mean today.

@@ -28,8 +28,12 @@ extension DemoData {
                            me.texts("Found a job", fr: "A trouvé du travail", de: "Hat Arbeit gefunden", nl: "Heeft werk gevonden")].enumerated() {
                 endings.append(try w.insert("coachings.CoachingEnding", babel(t).merging(["seqno": .int(Int64(i + 1))]) { a, _ in a }))
             }
-            for (ref, name) in [("1", "Evaluation"), ("2", "Formation"), ("4", "Search"), ("4bis", "Work"), ("9", "Standby")] {
-                try w.insert("pcsw.PersonGroup", ["ref_name": .text(ref), "name": .text(name)])
+            for (ref, name) in [("1", me.texts("Evaluation", fr: "Évaluation", de: "Bilanz", nl: "Evaluatie")),
+                                ("2", me.texts("Training", fr: "Formation", de: "Ausbildung", nl: "Opleiding")),
+                                ("4", me.texts("Job search", fr: "Recherche d'emploi", de: "Arbeitssuche", nl: "Werk zoeken")),
+                                ("4bis", me.texts("Work", fr: "Travail", de: "Arbeit", nl: "Werk")),
+                                ("9", me.texts("Standby", fr: "En attente", de: "Wartestellung", nl: "Wachtstand"))] {
+                try w.insert("pcsw.PersonGroup", babel(name).merging(["ref_name": .text(ref)]) { a, _ in a })
             }
             for t in [me.texts("Integration income", fr: "Revenu d'intégration", de: "Eingliederungseinkommen", nl: "Leefloon"),
                       me.texts("Equivalent to integration income", fr: "Équivalent du revenu d'intégration", de: "Ersatz Eingliederungseinkommen", nl: "Equivalent leefloon"),
