@@ -126,7 +126,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let store = try InstanceConfiguration.load(common).openStore()
         let ran = try await store.db.write { c in try SchemaMigrator(site: store.site).migrate(c) }
-        for s in ran { print(s.split(separator: "\n").first ?? "") }
+        for s in ran { print(String(s.prefix { $0 != "\n" })) }  // the first line of each statement
         print("welfare migrate: \(ran.count) change(s) applied")
         await store.db.close()
     }

@@ -214,6 +214,28 @@ final class SocialCoreTests: XCTestCase {
         }
     }
 
+    /// "Observed event" finds the clients with a dispense or a penalty in force some day
+    /// of the period (none given: today), as the demo data has around today.
+    func testObservedDispensesAndPenaltiesAreThoseInForceInThePeriod() async throws {
+        try await eachServer { db, s in
+            let alicia = try await login(s, "alicia")
+            for (event, slave, from, until) in [("dispense", "pcsw.DispensesByClient", "start_date", "end_date"),
+                                                ("penalty", "pcsw.ExclusionsByClient", "excluded_from", "excluded_until")] {
+                let found = rows(try await alicia.get("/api/tables/pcsw.Clients/rows?limit=100&p.observed_event=\(event)"))
+                XCTAssertFalse(found.isEmpty, "\(event) [\(db)]")
+                let today = ISODates.today()
+                for c in found.prefix(3) {
+                    let id = c["id"]!.intValue!
+                    let held = rows(try await alicia.get("/api/tables/\(slave)/rows?mk=\(id)"))
+                    XCTAssertTrue(held.contains { ($0[from]?.stringValue ?? "") <= today && ($0[until]?.stringValue ?? "9999") >= today },
+                                  "\(event) in force today for \(c["name"] ?? .null): \(held) [\(db)]")
+                }
+                let past = try await alicia.get("/api/tables/pcsw.Clients/rows?limit=1&p.observed_event=\(event)&p.start_date=2001-01-01&p.end_date=2001-12-31")
+                XCTAssertEqual(past.json?["total"], 0, "none in 2001 [\(db)]")
+            }
+        }
+    }
+
     // MARK: - Duplicates and bad input
 
     func testSimilarClientsAreNamedBeforeAnInsertAndBadNumbersRefused() async throws {

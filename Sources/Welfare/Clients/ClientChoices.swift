@@ -19,5 +19,7 @@ public enum ClientChoices {
     /// What a client's period filter looks at (Lino's ClientEvents, the ones built so far).
     public static let events = ChoiceList("pcsw.ClientEvents", [
         ("active", "active", "Coaching"), ("created", "created", "Created"), ("modified", "modified", "Modified"), ("note", "note", "Note"),
+        ("dispense", "dispense", "Dispense"), ("penalty", "penalty", "Penalty"),
+        // Lino's isip, jobs, art61 and available (contracts in the period) come with the contracts of the integration service.
     ])
 }

@@ -23,11 +23,7 @@ enum ClientModels {
 
     static let dispenseReason = Model.babelNamed("pcsw.DispenseReason", label: "Dispense reason", plural: "Dispense reasons")
 
-    static let exclusionType = Model("pcsw.ExclusionType", label: "Exclusion type", plural: "Exclusion types") {
-        CharField("name", "Designation", required: true)
-    }
-    .title(["name"]) { $0.string("name") }
-    .ordered(["name"])
+    static let exclusionType = Model.babelNamed("pcsw.ExclusionType", label: "Exclusion type", plural: "Exclusion types")
 
     static let client = Model("pcsw.Client", label: "Client", plural: "Clients", extends: "contacts.Person") {
         ChoiceField("client_state", "State", ClientChoices.states, required: true, default: "10")

@@ -29,6 +29,11 @@ enum ClientTables {
                 case "modified": return .and([.atLeast("modified", .text(from)), .atMost("modified", .text(until + " 23:59:59"))])
                 case "note": return .exists(model: "notes.Note", link: "project",
                                             where: .and([.atLeast("date", .text(from)), .atMost("date", .text(until))]))
+                // A dispense or a penalty in force some day of the period (open ends are open).
+                case "dispense": return .exists(model: "pcsw.Dispense", link: "client",
+                                                where: inForce(from: from, until: until, start: "start_date", end: "end_date"))
+                case "penalty": return .exists(model: "pcsw.Exclusion", link: "person",
+                                               where: inForce(from: from, until: until, start: "excluded_from", end: "excluded_until"))
                 default: return nil
                 }
             },
@@ -45,6 +50,11 @@ enum ClientTables {
             TableParam(ForeignKey("nationality", "Nationality", to: "countries.Country")) { v, _ in .equals("nationality", v) },
             TableParam(BoolField("also_obsolete", "Also obsolete", default: false)) { v, _ in v.boolValue ? nil : .equals("is_obsolete", .bool(false)) },
         ]
+    }
+
+    /// Rows whose [start, end] meets [from, until]; an empty start or end is open.
+    @Sendable static func inForce(from: String, until: String, start: String, end: String) -> Condition {
+        .and([.or([.isNull(start), .atMost(start, .text(until))]), .or([.isNull(end), .atLeast(end, .text(from))])])
     }
 
     /// Coachings active in the parameters' period (none given: today).

@@ -27,7 +27,8 @@ public enum CoachingsPlugin {
         ForeignKey("ending", "Ending", to: "coachings.CoachingEnding")
     }
     .ordered(["-start_date"])
-    .index(["client", "user"])
+    // "Coached by me" probes a client's coachings by user and period from the index alone.
+    .index(["client", "user", "start_date", "end_date"])
     .period()
     // An ending without an end date ends today.
     .beforeSave { v, ctx in

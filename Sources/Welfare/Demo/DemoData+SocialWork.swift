@@ -45,6 +45,12 @@ extension DemoData {
                       me.texts("Other", fr: "Autre", de: "Sonstige", nl: "Andere")] {
                 try w.insert("pcsw.DispenseReason", babel(t))
             }
+            let dispenseReasons = try w.ids("pcsw.DispenseReason", order: "id")
+            for t in [me.texts("Appointment missed", fr: "Rendez-vous manqué", de: "Termin nicht eingehalten", nl: "Afspraak gemist"),
+                      me.texts("Obligations not met", fr: "Obligations non respectées", de: "Auflagen nicht erfüllt", nl: "Verplichtingen niet nagekomen")] {
+                try w.insert("pcsw.ExclusionType", babel(t))
+            }
+            let exclusionTypes = try w.ids("pcsw.ExclusionType", order: "id")
             for t in [me.texts("Married couple", fr: "Couple marié", de: "Ehepaar", nl: "Gehuwd koppel"),
                       me.texts("Factual household", fr: "Cohabitation de fait", de: "Faktischer Haushalt", nl: "Feitelijk gezin"),
                       me.texts("Legal cohabitation", fr: "Cohabitation légale", de: "Gesetzliches Zusammenwohnen", nl: "Wettelijk samenwonen"),
@@ -124,6 +130,15 @@ extension DemoData {
                         v.merge(try files.put(pdf, name: "scan-\(uploads + 1).pdf", into: "file")) { a, _ in a }
                         try w.insert("uploads.Upload", v)
                         uploads += 1
+                    }
+                    // Some are dispensed from looking for work, a few penalised, around today.
+                    if i % 7 == 2 {
+                        try w.insert("pcsw.Dispense", ["client": c.id, "reason": dispenseReasons[i % dispenseReasons.count],
+                                                       "start_date": day(-30 - i), "end_date": day(60 + i * 3)])
+                    }
+                    if i % 11 == 3 {
+                        try w.insert("pcsw.Exclusion", ["person": c.id, "type": exclusionTypes[i % exclusionTypes.count],
+                                                        "excluded_from": day(-14 - i % 20), "excluded_until": day(30 + i % 40)])
                     }
                 } else if state == "50" {
                     try w.insert("coachings.Coaching", ["client": c.id, "user": coach, "start_date": day(-700 - i), "end_date": day(-60 - i),
