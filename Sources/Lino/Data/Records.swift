@@ -47,7 +47,9 @@ public class Records {
                      offset: Int = 0, fields: [String]? = nil, titles: [String]? = nil) throws -> [Record] {
         let m = try self.model(model)
         let wanted = fields ?? m.fields.filter { if case .image = $0.field.kind { return false } else { return true } }.map(\.name)
-        var b = SelectBuilder.selecting(wanted, titles: titles, site: site, info: m, language: language, dialect: connection.dialect)
+        // Named fields are read as named: the version only when asked for.
+        var b = SelectBuilder.selecting(wanted, titles: titles, version: fields?.contains("version") ?? true, site: site, info: m,
+                                        language: language, dialect: connection.dialect)
         for c in conditions { try b.add(c) }
         let keys = SortKey.parse(order.isEmpty ? m.defaultOrder.joined(separator: " ") : order)
         for k in keys where m.fieldsByName[k.field] == nil && k.field != m.primaryKey && k.field != "id" {

@@ -78,13 +78,15 @@ struct SelectBuilder {
     /// selection is made once per model, language and field list (every page of a
     /// grid asks for the same), then copied.
     /// - Parameter titles: the foreign keys whose display texts are read (nil: all of them).
-    static func selecting(_ fields: [String], titles: [String]? = nil, site: Site, info: ModelInfo, language: String,
-                          dialect: SQLDialect) -> SelectBuilder {
-        let key = (dialect == .sqlite ? "s|" : "p|") + language + "|" + fields.joined(separator: ",")
+    /// - Parameter version: also the row's version (for an edit: not needed to read a few
+    ///   columns, where it may cost a look-up of the row an index alone would answer).
+    static func selecting(_ fields: [String], titles: [String]? = nil, version: Bool = true, site: Site, info: ModelInfo,
+                          language: String, dialect: SQLDialect) -> SelectBuilder {
+        let key = (dialect == .sqlite ? "s|" : "p|") + (version ? "v|" : "-|") + language + "|" + fields.joined(separator: ",")
             + (titles.map { "|" + $0.joined(separator: ",") } ?? "")
         if let cached = info.selections.withLock({ $0[key] }) { return cached }
         var b = SelectBuilder(site: site, info: info, language: language, dialect: dialect)
-        b.selectKeyAndVersion()
+        if version { b.selectKeyAndVersion() } else { b.selectColumn(b.pk, info.primaryKeyType, as: info.primaryKey) }
         b.select(fields: fields, titles: titles)
         info.selections.withLock { cache in
             if cache.count > 500 { cache.removeAll() }  // field lists come from declarations: a bound, not an eviction policy
@@ -123,7 +125,7 @@ struct SelectBuilder {
         }
     }
 
-    private mutating func selectColumn(_ sql: String, _ type: ColumnType, as name: String) {
+    fileprivate mutating func selectColumn(_ sql: String, _ type: ColumnType, as name: String) {
         columnSlots.append((name, selects.count))
         selects.append((sql, type))
     }

@@ -27,8 +27,9 @@ public enum CoachingsPlugin {
         ForeignKey("ending", "Ending", to: "coachings.CoachingEnding")
     }
     .ordered(["-start_date"])
-    // "Coached by me" probes a client's coachings by user and period from the index alone.
-    .index(["client", "user", "start_date", "end_date"])
+    // "Coached by me" probes a client's coachings by user and period, and a page's coaches
+    // are read, from the index alone.
+    .index(["client", "user", "start_date", "end_date", "primary"])
     .period()
     // An ending without an end date ends today.
     .beforeSave { v, ctx in
