@@ -97,11 +97,12 @@ final class SQLiteConnection: SQLConnection {
             throw StoreError(.connect, "SQLite \(path): \(message)")
         }
         sqlite3_busy_timeout(db, 10_000)
-        // Memory-mapped reads share the file's pages between all connections (and with the
-        // OS cache) instead of copying them into each connection's private cache.
+        // No memory-mapped reads: each connection's mapping counted the database's pages in the
+        // server's resident memory again (204 MB with 100 000 clients); reading through the
+        // connections' own caches (8 MB each) costs the same CPU per request (measured).
         try executeScript("""
             PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;
-            PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8000; PRAGMA mmap_size=268435456;
+            PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8000; PRAGMA mmap_size=0;
             """)
     }
 
