@@ -32,7 +32,7 @@ public enum WelfareSite {
             CountriesPlugin.plugin,
             ContactsPlugin.plugin(languages: languages),
             UsersPlugin.make(userTypes: WelfareUserTypes.all, languages: languages,
-                             extraFields: ClientsPlugin.userFields, extraPanel: ClientsPlugin.userPanel),
+                             extraFields: ClientsPlugin.userFields, extraPanel: ClientsPlugin.userPanel, demo: [DemoUsers.step]),
             BeIDPlugin.plugin(eid),
             ClientsPlugin.plugin,
             CoachingsPlugin.plugin,

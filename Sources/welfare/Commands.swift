@@ -99,21 +99,12 @@ struct Prep: AsyncParsableCommand {
             if ifEmpty { print("welfare prep: the database already has data; nothing to do."); return }
             throw ValidationError("The database \(cfg.databaseURL) already has data. Use a new database for prep.")
         }
-        let demoData = DemoData(store: store)
-        try await demoData.loadCountries()
-        try await demoData.loadPlaces()
-        if demo {
-            try await demoData.loadUsers()
-            let total = scale
-            // The demo's 63 clients, or at scale all persons are clients (for benchmarks).
-            let clients = scale > 300 ? scale : min(63, scale)
-            try await demoData.loadContacts(persons: total, clients: clients) { done in
-                printNow("\rpersons: \(done)/\(total)", terminator: done == total ? "\n" : "")
-            }
-            try await demoData.loadSocialWork()
-            if clients > 300 { try await demoData.loadScaleCoachings() }
-            try await store.db.write { c in try SchemaMigrator(site: store.site).tidyAfterBulkLoad(c) }
+        // The demo's 63 clients, or at scale all persons are clients (for benchmarks).
+        let counts = ["contacts.Person": scale, "pcsw.Client": scale > 300 ? scale : min(63, scale)]
+        try await store.site.prepare(store, demo: demo, counts: counts) { line, last in
+            printNow("\r" + line, terminator: last ? "\n" : "")
         }
+        if demo { try await store.db.write { c in try SchemaMigrator(site: store.site).tidyAfterBulkLoad(c) } }
         print(String(format: "welfare prep: done in %.1f s (%@)", Date().timeIntervalSince(started), cfg.databaseURL))
         await store.db.close()
     }

@@ -65,12 +65,7 @@ final class TestServer: @unchecked Sendable {
     func start(persons: Int, clients: Int = 0, directory: DirectorySettings? = nil,
                configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         try await store.db.write { [store] c in try SchemaMigrator(site: store.site).migrate(c) }
-        let demo = DemoData(store: store)
-        try await demo.loadCountries()
-        try await demo.loadPlaces()
-        try await demo.loadUsers()
-        try await demo.loadContacts(persons: persons, clients: clients)
-        if clients > 0 { try await demo.loadSocialWork() }
+        try await store.site.prepare(store, demo: true, counts: ["contacts.Person": persons, "pcsw.Client": clients])
         var config = ServerConfiguration()
         config.port = 0
         config.webRoot = Self.web.path

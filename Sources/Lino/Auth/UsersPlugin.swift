@@ -9,8 +9,9 @@ public enum UsersPlugin {
     /// - Parameters:
     ///   - extraFields: fields the application adds to users (a coach's usual service...).
     ///   - extraPanel: a detail tab showing them, in the layout language (nil: none).
+    /// - Parameter demo: the site's demo users (`DataStep`s of `prep --demo`).
     public static func make(userTypes: [UserType], languages: [String], extraFields: [Field] = [],
-                            extraPanel: Panel? = nil) -> Plugin {
+                            extraPanel: Panel? = nil, demo: [DataStep] = []) -> Plugin {
         let typeList = ChoiceList("users.UserTypes", userTypes.map { ($0.value, $0.value, $0.text) })
         let languageList = ChoiceList("Languages", languages.map { ($0, $0, Localizer.languageNames[$0] ?? $0) })
         let sources = ChoiceList("users.LoginSources", [(LoginSource.local, LoginSource.local, "Local password"),
@@ -110,7 +111,7 @@ public enum UsersPlugin {
                   viewRoles: admin, allowInsert: false, allowUpdate: false, allowDelete: false),
         ], menu: [
             .table(["Configuration", "System"], "users.AllUsers"), .table(["Explorer", "System"], "users.Authorities"),
-        ])
+        ], demo: demo)
     }
 
     /// An administrator gives a local user a new password (which ends that user's sessions).

@@ -38,10 +38,19 @@ public struct Plugin: Sendable {
     /// Actions it adds to tables of plugins it builds on, by table name (Clients adds
     /// "Make a client" to Persons), so that the plugin below need not know it.
     public let actionsOn: [String: [TableAction]]
+    /// What it puts into every new database (`DataStep`: countries, places).
+    public let reference: [DataStep]
+    /// Its demo data (`prep --demo`), and its share in the demo rows of the models it extends.
+    public let demo: [DataStep]
+    public let demoExtensions: [DemoExtension]
 
     public init(_ name: String, models: [Model] = [], tables: [Table] = [], services: [Service] = [],
                 dashboard: [DashboardItem] = [], menu: [MenuPlacement] = [], choiceLists: [ChoiceList] = [],
-                checkers: [DataChecker] = [], actionsOn: [String: [TableAction]] = [:]) {
+                checkers: [DataChecker] = [], actionsOn: [String: [TableAction]] = [:],
+                reference: [DataStep] = [], demo: [DataStep] = [], demoExtensions: [DemoExtension] = []) {
+        self.reference = reference
+        self.demo = demo
+        self.demoExtensions = demoExtensions
         self.checkers = checkers
         self.actionsOn = actionsOn
         self.menu = menu
@@ -84,6 +93,10 @@ public final class Site: Sendable {
     public let dashboard: [DashboardItem]
     /// The data checkers of every plugin.
     public let checkers: [DataChecker]
+    /// Every plugin's reference and demo data, in plugin order (`prepare`).
+    let referenceSteps: [DataStep]
+    let demoSteps: [DataStep]
+    let demoExtensions: [DemoExtension]
 
     public var defaultLanguage: String { languages[0] }
 
@@ -229,6 +242,9 @@ public final class Site: Sendable {
         self.defaultTables = defaults
         self.dashboard = plugins.flatMap(\.dashboard)
         self.checkers = plugins.flatMap(\.checkers)
+        self.referenceSteps = plugins.flatMap(\.reference)
+        self.demoSteps = plugins.flatMap(\.demo)
+        self.demoExtensions = plugins.flatMap(\.demoExtensions)
         for item in dashboard where tables[item.table] == nil {
             throw SiteError("The welcome page names unknown table \(item.table)")
         }

@@ -17,7 +17,8 @@ public enum ClientsPlugin {
                                       choiceLists: [ClientChoices.states, ClientChoices.civilStates, ClientChoices.residenceTypes,
                                                     ClientChoices.refusalReasons, ClientChoices.events],
                                       checkers: ClientCheckers.all,
-                                      actionsOn: ["contacts.Persons": [MakeClient.action]])
+                                      actionsOn: ["contacts.Persons": [MakeClient.action]],
+                                      demo: [ClientsDemo.step], demoExtensions: [ClientsDemo.persons])
 
     /// Fields of users that social work needs (domain section 2).
     public static let userFields: [Field] = [

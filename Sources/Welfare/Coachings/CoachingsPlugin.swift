@@ -84,5 +84,5 @@ public enum CoachingsPlugin {
         .table(["PCSW"], "coachings.MyCoachings"),
         .table(["Configuration", "PCSW"], "coachings.CoachingTypes"), .table(["Configuration", "PCSW"], "coachings.CoachingEndings"),
         .table(["Explorer", "PCSW"], "coachings.Coachings"),
-    ])
+    ], demo: [CoachingsDemo.step])
 }

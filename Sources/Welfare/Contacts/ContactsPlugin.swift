@@ -215,6 +215,6 @@ public enum ContactsPlugin {
                    MenuPlacement(["Contacts"], .separator), .table(["Contacts"], "contacts.Partners"),
                    .table(["Configuration", "Contacts"], "contacts.CompanyTypes"), .table(["Configuration", "Contacts"], "contacts.RoleTypes"),
                    .table(["Explorer", "Contacts"], "contacts.Roles"),
-               ])
+               ], demo: [ContactsDemo.step])
     }
 }

@@ -62,5 +62,5 @@ public enum CountriesPlugin {
 
     public static let plugin = Plugin("countries", models: [country, place], tables: tables, menu: [
         .table(["Configuration", "Places"], "countries.Countries"), .table(["Configuration", "Places"], "countries.Places"),
-    ])
+    ], reference: CountriesData.steps)
 }

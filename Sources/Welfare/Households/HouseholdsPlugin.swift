@@ -115,7 +115,7 @@ public enum HouseholdsPlugin {
 
     public static let plugin = Plugin("households", models: [type, household, member], tables: tables, menu: [
         .table(["Contacts"], "households.Households"), .table(["Configuration", "Contacts"], "households.Types"),
-    ])
+    ], demo: [HouseholdsDemo.step])
 }
 
 /// The distinct elements of a list, in order.

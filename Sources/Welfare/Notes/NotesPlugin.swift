@@ -74,6 +74,7 @@ public enum NotesPlugin {
                dashboard: [DashboardItem("notes.MyNotes", label: "Recently changed notes")],
                menu: [.table(["Office"], "notes.MyNotes"),
                       .table(["Configuration", "Office"], "notes.NoteTypes"), .table(["Configuration", "Office"], "notes.EventTypes"),
-                      .table(["Explorer", "Office"], "notes.Notes")])
+                      .table(["Explorer", "Office"], "notes.Notes")],
+               demo: [NotesDemo.step])
     }
 }

@@ -57,5 +57,6 @@ public enum TasksPlugin {
     ]
 
     public static let plugin = Plugin("cal", models: [task], tables: tables, dashboard: [DashboardItem("cal.MyTasks")],
-                                      menu: [.table(["Calendar"], "cal.MyTasks"), .table(["Explorer", "Calendar"], "cal.Tasks")])
+                                      menu: [.table(["Calendar"], "cal.MyTasks"), .table(["Explorer", "Calendar"], "cal.Tasks")],
+                                      demo: [TasksDemo.step])
 }

@@ -79,5 +79,5 @@ public enum UploadsPlugin {
                                       menu: [.table(["Office"], "uploads.MyExpiringUploads"), .table(["Office"], "uploads.MyUploads"),
                                              .table(["Configuration", "Office"], "uploads.UploadTypes"),
                                              .table(["Explorer", "Office"], "uploads.Uploads")],
-                                      choiceLists: [areas, units])
+                                      choiceLists: [areas, units], demo: [UploadsDemo.step])
 }

@@ -1,3 +1,5 @@
+import Lino
+
 /// Demo users of Lino Welfare's Eupen demo, with their types and languages.
 public enum DemoUsers {
     public struct Entry: Sendable {
@@ -20,4 +22,21 @@ public enum DemoUsers {
 
     /// X lets Y work as X: (user, authorized).
     public static let authorities: [(String, String)] = [("hubert", "theresia"), ("alicia", "theresia"), ("melanie", "theresia")]
+
+    /// The demo users, password 1234, and who may work as whom.
+    static let step = DataStep("users") { ctx in
+        let hash = PasswordHasher.hash("1234")
+        try await ctx.store.write(as: .system(reason: "demo data: users")) { w in
+            var ids: [String: Value] = [:]
+            for u in all {
+                ids[u.username] = try w.insert("users.User", [
+                    "username": .text(u.username), "first_name": .text(u.firstName), "last_name": .text(u.lastName),
+                    "user_type": .text(u.type), "language": .text(u.language), "password": .text(hash), "is_active": .bool(true),
+                ])
+            }
+            for (user, authorized) in authorities {
+                try w.insert("users.Authority", ["user": ids[user]!, "authorized": ids[authorized]!])
+            }
+        }
+    }
 }
