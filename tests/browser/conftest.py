@@ -597,3 +597,15 @@ def parse_total(text):
     if not numbers:
         return 0
     return int(re.sub(r"\D", "", numbers[-1]))
+
+
+def layout_nodes(node):
+    """Every node of a LayoutNode tree (the detail layouts of /api/tables/<name>)."""
+    if not node:
+        return
+    yield node
+    for child in node.get("children", []):
+        yield from layout_nodes(child)
+    for row in node.get("rows", []):
+        for el in row:
+            yield from layout_nodes(el)

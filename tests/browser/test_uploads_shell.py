@@ -26,7 +26,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import ApiError, browser_session
+from conftest import ApiError, browser_session, layout_nodes
 
 # The demo users of README.md: the ones after robin see less and may change less.
 USERS = ["robin", "alicia", "hubert", "melanie", "caroline", "theresia", "kerstin", "judith"]
@@ -56,18 +56,6 @@ def menu_tables(api):
                 yield item["table"]
             yield from walk(item.get("items", []))
     return list(dict.fromkeys(walk(api.get("/api/site")["menu"])))
-
-
-def layout_nodes(node):
-    """Every node of a LayoutNode tree."""
-    if not node:
-        return
-    yield node
-    for child in node.get("children", []):
-        yield from layout_nodes(child)
-    for row in node.get("rows", []):
-        for el in row:
-            yield from layout_nodes(el)
 
 
 def in_layout(layout, name):

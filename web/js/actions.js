@@ -23,6 +23,10 @@ async function askParams(meta, action, submit) {
     widgets[name] = widget;
     body.append(element);
   }
+  // a message goes once its field is changed (a widget checks its own text again when left)
+  const changed = (e) => widgets[e.target.closest?.('[data-field]')?.dataset.field]?.setError(null);
+  body.addEventListener('input', changed);
+  body.addEventListener('change', changed);
   let outcome = null;
   let pending = false;
   const ok = await modal({

@@ -292,12 +292,19 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     const wf = meta.workflow;
     if (!wf || isInsert) return;
     const allowed = row._actions ?? [];
+    // the transition just taken goes with its button: the focus stays in the toolbar, not lost on the page,
+    // on Refresh rather than on the next transition (a second Enter must not take that one)
+    const focused = workflowBox.contains(document.activeElement) ? document.activeElement.dataset.action : null;
     workflowBox.replaceChildren();
     append(workflowBox, [sep(), h('span', { class: 'wf-state', text: row[wf.field]?.text ?? '' }),
       wf.transitions.filter((tr) => allowed.includes(tr.name)).map((tr) => button(tr.name, tr.label, async () => {
         if (!(await confirmDiscard())) return;
         await runAction(meta, tr, [row.id], { refresh: () => reloadAll() });
       }))]);
+    if (focused) {
+      const buttons = [...workflowBox.querySelectorAll('button')];
+      (buttons.find((b) => b.dataset.action === focused) ?? btnRefresh)?.focus();
+    }
   }
 
   // ---- values and dirty state ------------------------------------------------------
@@ -525,7 +532,11 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
       // the server checks the other values too, so that every mistake shows at once
       const marked = new Set(bad.map(([name]) => name));
       const others = await serverErrors(marked);
-      for (const [name, msg] of Object.entries(others)) if (!marked.has(name)) widgets.get(name)?.setError(msg);
+      for (const [name, msg] of Object.entries(others)) {
+        if (marked.has(name) || !widgets.has(name)) continue;
+        widgets.get(name).setError(msg);
+        refused.add(name); // goes when the field is changed, like the messages of a save
+      }
       showMessage(t('Please correct the marked fields.'));
       focusField([...widgets.keys()].find((name) => marked.has(name) || others[name]));
       return false;
@@ -580,7 +591,48 @@ function createForm(meta, { mode, win, query = {}, grid = null, mk = null, openA
     }
   }
 
-  element.addEventListener('keydown', (e) => {
+  // A row of one of its slave tables written or deleted (a coaching added on
+  // the Coaches tab, a primary flag changed in the grid): what the record
+  // computes from them (its coaches, its primary coach) follows. A form with
+  // unsaved typing keeps it and takes only the fields that cannot be typed.
+  let slaveTimer = null;
+  function onSlaveWrite(e) {
+    if (!element.isConnected) { // the window closed, or the form was built again
+      document.removeEventListener('rowsaved', onSlaveWrite);
+      document.removeEventListener('rowdeleted', onSlaveWrite);
+      return;
+    }
+    if (isInsert || row.id === undefined || !slaves.some((s) => s.node.table === e.detail?.table)) return;
+    clearTimeout(slaveTimer);
+    slaveTimer = setTimeout(() => refreshFromSlave(row.id), 50);
+  }
+  async function refreshFromSlave(id) {
+    let data;
+    try {
+      data = await api.get(tablePath(meta.name, 'rows', id) + queryString(navQuery));
+    } catch {
+      return; // the record shown stays as it was; Refresh shows why
+    }
+    if (row.id !== id || !element.isConnected) return;
+    if (!isDirty()) {
+      setRow(data.row);
+      return;
+    }
+    for (const [name, w] of widgets) {
+      if (editable(w.meta)) continue;
+      row[name] = data.row[name];
+      w.setValue(data.row[name] ?? null);
+    }
+  }
+  if (!isInsert) {
+    document.addEventListener('rowsaved', onSlaveWrite);
+    document.addEventListener('rowdeleted', onSlaveWrite);
+  }
+
+  // Ctrl+S anywhere in the window, also on its title bar's buttons (where
+  // Tab goes after the last field): never the browser's "Save page as"
+  win.element.addEventListener('keydown', (e) => {
+    if (win.form !== form || !element.isConnected) return; // a form built again in its place has its own
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
       e.preventDefault();
       e.stopPropagation();

@@ -36,19 +36,30 @@ export function inlineEditor({ meta, st, tbody, element, visible, cellAt, rowEle
     const row = unsaved?.base ?? current; // an unsaved value is saved against what it was typed on
     const td = cellAt(r, c);
     const errorEl = h('div', { class: 'cell-error', id: uid('cell-error'), role: 'alert', hidden: true, dataset: { errorFor: col.name } });
-    td.classList.add('editing');
+    td.classList.add('editing', `edit-${field.type}`);
     td.replaceChildren();
     const ctx = () => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toWire(meta.fields[k], v)]));
     const widget = createWidget(td, field, unsaved ? unsaved.shown : row[col.name], {
       name: col.name, label: field.label, table: meta.name, errorEl, getContext: ctx, compact: true,
     });
     td.append(errorEl);
+    growLeftward(td, widget.element);
     editing = { r, c, row, field, name: col.name, td, widget, saving: false, conflicted: Boolean(unsaved) };
     if (unsaved) widget.setError(t('Not saved: someone else changed this field. Enter saves your value again, Escape drops it.'));
     widget.focus();
     widget.input?.select?.();
     td.addEventListener('keydown', onEditKey);
     td.addEventListener('focusout', onEditBlur);
+  }
+
+  // An editor wider than its column (a whole date and its calendar button,
+  // app.css) lies over the next cells; at the grid's right edge it grows to
+  // the left instead, so that all of it stays in sight.
+  function growLeftward(td, editor) {
+    const scroller = td.closest('.grid-scroll');
+    if (!scroller || editor.offsetWidth <= td.clientWidth) return;
+    const edge = scroller.getBoundingClientRect().left + scroller.clientWidth;
+    if (editor.getBoundingClientRect().right > edge) td.classList.add('grow-left');
   }
 
   // Ends the edit and shows the row again. The focus goes back to the cell

@@ -21,8 +21,33 @@ export function errorSetter(inputs, errorEl) {
     if (errorEl) {
       errorEl.textContent = msg || '';
       errorEl.hidden = !msg;
+      if (msg) requestAnimationFrame(() => keepInForm(errorEl));
     }
   };
+}
+
+/**
+ * A form's message lies under its field, from its left edge (the last field
+ * of a row: from its right edge, app.css). A short field near the other
+ * edge of the form (a date) would put the start or the end of a long message
+ * out of sight: it then turns to the side with the room.
+ */
+function keepInForm(errorEl) {
+  const form = errorEl.closest('.form-content');
+  const field = errorEl.parentElement;
+  if (!form || !field || errorEl.hidden) return;
+  errorEl.style.left = '';
+  errorEl.style.right = '';
+  const box = form.getBoundingClientRect();
+  const f = field.getBoundingClientRect();
+  const width = Math.min(errorEl.scrollWidth, Math.max(440, f.width)); // its whole text, as when its field has the focus
+  const fromLeft = box.left + form.clientWidth - f.left; // the room when it starts at the field's left edge
+  const fromRight = f.right - box.left; // ... when it ends at the field's right edge
+  const atRight = field.matches('.layout-row > .field:last-child:not(:first-child)'); // as app.css places it
+  if (atRight && width > fromRight && fromLeft > fromRight) errorEl.style.right = 'auto';
+  else if (!atRight && width > fromLeft && fromRight > fromLeft) errorEl.style.left = 'auto';
+  else return;
+  errorEl.style[atRight ? 'left' : 'right'] = '0';
 }
 
 /** Common attributes of the main input of a widget. */
