@@ -253,6 +253,17 @@ final class SocialCoreTests: XCTestCase {
                                         json: ["values": ["first_name": "Zoé", "last_name": "Zzyzx", "national_id": "960715 002-62"], "confirmed": true])
             XCTAssertEqual(a.status, 422, db)
             XCTAssertNotNil(a.json?["error"]?["fields"]?["national_id"], "a wrong checksum names the field [\(db)]")
+            // A number already in use: the mistake is reported, not a question whose Yes would fail.
+            let listed = rows(try await caroline.get("/api/tables/pcsw.Clients/rows?limit=50&sort=id"))
+            let taken = try XCTUnwrap(listed.compactMap { $0["national_id"]?.stringValue }.first, db)
+            let before = try await caroline.get("/api/tables/pcsw.Clients/rows?limit=1").json?["total"]
+            a = try await caroline.send("POST", "/api/tables/pcsw.Clients/rows",
+                                        json: ["values": ["first_name": "Dorothée", "last_name": "Dupont", "national_id": .string(taken)]])
+            XCTAssertEqual(a.status, 422, a.text)
+            XCTAssertNil(a.json?["confirm"], db)
+            XCTAssertNotNil(a.json?["error"]?["fields"]?["national_id"], "the number in use names the field [\(db)]")
+            let after = try await caroline.get("/api/tables/pcsw.Clients/rows?limit=1").json?["total"]
+            XCTAssertEqual(before, after, "nothing stored [\(db)]")
         }
     }
 

@@ -19,6 +19,18 @@ final class NationalIDTests: XCTestCase {
         XCTAssertNil(NationalID.problem("85.07.30-033.28"))
     }
 
+    func testTheFirstSixDigitsMustBeABirthDate() {
+        let feb30 = NationalID.make(year: 1990, month: 2, day: 30, sequence: 1)  // right check digits, no such day
+        XCTAssertTrue(NationalID.isValid(feb30))
+        XCTAssertEqual(NationalID.problem(feb30), "Invalid national register number: it does not start with a birth date.")
+        XCTAssertNotNil(NationalID.problem(NationalID.make(year: 1990, month: 13, day: 1, sequence: 1)))
+        XCTAssertNotNil(NationalID.problem(NationalID.make(year: 2023, month: 2, day: 29, sequence: 2)), "2023 is no leap year")
+        XCTAssertNil(NationalID.problem(NationalID.make(year: 2024, month: 2, day: 29, sequence: 2)))
+        XCTAssertNil(NationalID.problem(NationalID.make(year: 1960, month: 0, day: 0, sequence: 5)), "an unknown birth date")
+        XCTAssertNil(NationalID.problem(NationalID.make(year: 1985, month: 27, day: 30, sequence: 5)), "a bis number: July + 20")
+        XCTAssertNil(NationalID.problem(NationalID.make(year: 1985, month: 40, day: 0, sequence: 5)), "a bis number, month unknown")
+    }
+
     func testGeneratedNumbersAreValid() {
         XCTAssertTrue(NationalID.isValid(NationalID.make(year: 2004, month: 2, day: 29, sequence: 998)))
         XCTAssertTrue(NationalID.isValid(NationalID.make(year: 1935, month: 12, day: 31, sequence: 1)))

@@ -17,8 +17,10 @@ extension RecordStore {
                     if case .file = fi.field.kind { return false }  // one stored file belongs to one record
                     return Permissions.canEditField(t, fi.name, user)
                 }
-                if !confirmed { try w.store.askBeforeInsert(w, model, values, user.language) }
-                return try w.insert(model.name, values, via: t.name)
+                let question = confirmed ? nil : try w.store.insertQuestion(w, model, values, user.language)
+                let id = try w.insert(model.name, values, via: t.name)
+                if let question { throw Confirmation(question: question) }  // asked once the copy would succeed
+                return id
             }
             return ActionResult(message: site.t("Record duplicated.", user.language), refresh: true, open: (t.name, newID))
         } catch let c as Confirmation {

@@ -29,7 +29,7 @@ extension RecordStore {
         for (k, v) in changes { values[k] = v }
         let today = ISODates.today()
         try fillDefaults(w, model, &values, today: today)
-        if !confirmed { try askBeforeInsert(w, model, values, lang, models: model.chain[(depth + 1)...]) }
+        let question = confirmed ? nil : try insertQuestion(w, model, values, lang, models: model.chain[(depth + 1)...])
         let ctx = SaveContext(isInsert: true, userID: user?.id, today: today, records: w)
         for m in model.chain { for hook in m.beforeSaveHooks { try hook(&values, ctx) } }
         fillSortKeys(model, &values)
@@ -43,6 +43,8 @@ extension RecordStore {
         try refreshSearchIndexes(c, model, id: id)
         w.wrote(model.tablesWritten)
         try runAfterSave(w, model, SavedRecord(isInsert: true, id: id, before: before, after: values, user: user))
+        // Asked once the change would succeed; throwing rolls it back.
+        if let question { throw Confirmation(question: question) }
     }
 
     /// The last model of `model`'s chain the record has a row of, and the record as that model.

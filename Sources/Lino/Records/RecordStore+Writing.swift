@@ -153,22 +153,27 @@ extension RecordStore {
             var values = finalValues
             let failed = try w.store.createLearnedTargets(w, t.model, &values, parsed.creates)
             try w.authorize(insertInto: t, t.model, values, user)
-            if !confirmed, !checkOnly, parsed.errors.isEmpty, failed.isEmpty { try w.store.askBeforeInsert(w, t.model, values, user.language) }
+            let question = confirmed || checkOnly ? nil : try w.store.insertQuestion(w, t.model, values, user.language)
             let id = try w.store.insertRecord(w, t.model, values, reporting: parsed.errors.merging(failed) { a, _ in a })
             if checkOnly { throw CheckedOnly() }
+            // Asked only once the insert would succeed (a Yes must be able to store it); the
+            // question throws and so rolls the insert back.
+            if let question { throw Confirmation(question: question) }
             return id
         } } }
     }
 
-    /// The models' questions before an insert (`Model.confirmInsert`): the first one
-    /// stops the insert with `Confirmation`, to be asked and sent again confirmed.
+    /// The first of the models' questions before an insert (`Model.confirmInsert`), asked of
+    /// the data as it is before the insert. The caller inserts (so that a mistake is reported
+    /// rather than asked about) and then stops with `Confirmation`, to be sent again confirmed.
     /// - Parameter models: whose questions (default: the whole chain; an extension asks the new part's).
-    func askBeforeInsert(_ w: Writer, _ model: ModelInfo, _ values: Values, _ lang: String, models: ArraySlice<Model>? = nil) throws {
+    func insertQuestion(_ w: Writer, _ model: ModelInfo, _ values: Values, _ lang: String, models: ArraySlice<Model>? = nil) throws -> String? {
         for m in models ?? model.chain[...] {
             for ask in m.insertQuestions {
-                if let question = try ask(w, values, lang) { throw Confirmation(question: question) }
+                if let question = try ask(w, values, lang) { return question }
             }
         }
+        return nil
     }
 
     /// Inserts into every table of the model's chain, inside the caller's transaction.

@@ -1,4 +1,5 @@
 import BeID
+import Lino
 import Foundation
 
 /// Belgian national register numbers (NISS/INSZ): `YYMMDD SSS CC`, check digits
@@ -47,7 +48,19 @@ public enum NationalID {
 
     /// The message for an invalid number, or nil when valid.
     public static func problem(_ text: String) -> String? {
-        guard digits(text) != nil else { return "A national register number has 11 digits (YYMMDD SSS-CC)." }
-        return isValid(text) ? nil : "Invalid national register number: the check digits do not match."
+        guard let d = digits(text) else { return "A national register number has 11 digits (YYMMDD SSS-CC)." }
+        guard let century = century(text) else { return "Invalid national register number: the check digits do not match." }
+        return hasBirthDate(d, century: century) ? nil : "Invalid national register number: it does not start with a birth date."
+    }
+
+    /// Whether `YYMMDD` can be a birth date: month and day 00 when unknown, a bis number's
+    /// month raised by 20 or 40 (foreigners without a national number), no 30 February.
+    static func hasBirthDate(_ digits: String, century: Int) -> Bool {
+        let n = digits.utf8.prefix(6).map { Int($0) - 48 }
+        let year = century + n[0] * 10 + n[1], day = n[4] * 10 + n[5]
+        var month = n[2] * 10 + n[3]
+        if month >= 40 { month -= 40 } else if month >= 20 { month -= 20 }
+        guard month <= 12 else { return false }
+        return month == 0 ? day <= 31 : day <= ISODates.daysIn(month: month, year: year)
     }
 }
