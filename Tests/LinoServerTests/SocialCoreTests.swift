@@ -236,6 +236,29 @@ final class SocialCoreTests: XCTestCase {
         }
     }
 
+    /// Combos and text filters ignore case and accents, on models without a search index
+    /// too: a user typing without accents finds Liège, a permis de séjour, the États-Unis.
+    func testCombosFindWhatIsTypedWithoutAccents() async throws {
+        try await eachServer { db, s in
+            let alicia = try await login(s, "alicia")
+            func texts(_ path: String) async throws -> [String] {
+                rows(try await alicia.get(path)).compactMap { $0["text"]?.stringValue }
+            }
+            for q in ["liege", "LIEGE", "Liège"] {
+                let found = try await texts("/api/tables/pcsw.Clients/choices/city?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+                XCTAssertTrue(found.contains("Liège"), "\(q): \(found) [\(db)]")
+            }
+            let types = try await texts("/api/tables/uploads.UploadsByClient/choices/type?q=sejour")
+            XCTAssertTrue(types.contains("Permis de séjour"), "\(types) [\(db)]")
+            let countries = try await texts("/api/tables/pcsw.Clients/choices/nationality?q=etats")
+            XCTAssertTrue(countries.contains { $0.hasPrefix("États-Unis") }, "\(countries) [\(db)]")
+            // A grid's text filter too.
+            let filter = "[{\"field\":\"name\",\"op\":\"contains\",\"value\":\"liege\"}]".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let places = rows(try await alicia.get("/api/tables/countries.Places/rows?limit=10&filter=\(filter)"))
+            XCTAssertTrue(places.contains { $0["name"]?["fr"]?.stringValue == "Liège" }, "\(places.map { $0["name"] ?? .null }) [\(db)]")
+        }
+    }
+
     // MARK: - Duplicates and bad input
 
     func testSimilarClientsAreNamedBeforeAnInsertAndBadNumbersRefused() async throws {

@@ -202,12 +202,12 @@ struct SelectBuilder {
             return
         }
         for word in words {
-            let pattern = dialect.likePattern(contains: word)
+            let pattern = dialect.likePattern(contains: SearchText.fold(word))
             var ors: [String] = []
             for name in fields {
                 guard let f = info.fieldsByName[name] else { continue }
                 for col in f.valueColumns {
-                    ors.append(dialect.containsCaseInsensitive(column(f, col)))
+                    ors.append(dialect.containsFolded(column(f, col)))
                     params.append(.text(pattern))
                 }
             }
@@ -271,18 +271,19 @@ struct SelectBuilder {
             params.append(storable(f, v)); return "(\(try expr(f)) <> ? OR \(try expr(f)) IS NULL)"
         case .isNull(let f): return "\(try expr(f)) IS NULL"
         case .isNotNull(let f): return "\(try expr(f)) IS NOT NULL"
+        // Text conditions ignore case and accents ("liege" finds Liège), as the quick search does.
         case .contains(let f, let text):
             guard let fi = info.fieldsByName[f] else { throw QueryError.unknownField(f) }
-            let ors = fi.valueColumns.map { dialect.containsCaseInsensitive(column(fi, $0)) }
-            for _ in ors { params.append(.text(dialect.likePattern(contains: text))) }
+            let ors = fi.valueColumns.map { dialect.containsFolded(column(fi, $0)) }
+            for _ in ors { params.append(.text(dialect.likePattern(contains: SearchText.fold(text)))) }
             return "(" + ors.joined(separator: " OR ") + ")"
         case .startsWith(let f, let text):
-            params.append(.text(dialect.likePattern(prefix: text)))
-            return dialect.containsCaseInsensitive(try expr(f))
+            params.append(.text(dialect.likePattern(prefix: SearchText.fold(text))))
+            return dialect.containsFolded(try expr(f))
         case .startsWithInAnyLanguage(let f, let text):
             guard let fi = info.fieldsByName[f] else { throw QueryError.unknownField(f) }
-            let ors = fi.valueColumns.map { dialect.containsCaseInsensitive(column(fi, $0)) }
-            for _ in ors { params.append(.text(dialect.likePattern(prefix: text))) }
+            let ors = fi.valueColumns.map { dialect.containsFolded(column(fi, $0)) }
+            for _ in ors { params.append(.text(dialect.likePattern(prefix: SearchText.fold(text)))) }
             return "(" + ors.joined(separator: " OR ") + ")"
         case .atLeast(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) >= ?"
         case .atMost(let f, let v): params.append(storable(f, v)); return "\(try expr(f)) <= ?"

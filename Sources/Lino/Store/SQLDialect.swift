@@ -33,6 +33,27 @@ public enum SQLDialect: Sendable {
     }
 
     /// A case-insensitive "contains" on an expression; the pattern parameter is `%word%`.
+    /// The SQL function that folds text as `SearchText.fold` does (lower case, no accents):
+    /// registered on every SQLite connection, created in PostgreSQL by the migrator.
+    public static let foldFunction = "lino_fold"
+
+    /// `SearchText.fold` in PostgreSQL: the same letters, upper and lower case (`lower`
+    /// leaves accented capitals alone in a C locale).
+    static let postgresFoldFunction = """
+        CREATE OR REPLACE FUNCTION lino_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+          SELECT replace(replace(replace(replace(replace(replace(
+            translate(lower($1), 'àáâäãåāèéêëēėęìíîïīòóôöõøōùúûüūçčćñńýÿšśžźżÀÁÂÄÃÅĀÈÉÊËĒĖĘÌÍÎÏĪÒÓÔÖÕØŌÙÚÛÜŪÇČĆÑŃÝŸŠŚŽŹŻ',
+                                 'aaaaaaaeeeeeeeiiiiiooooooouuuuucccnnyysszzzaaaaaaaeeeeeeeiiiiiooooooouuuuucccnnyysszzz'),
+            'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'Æ', 'ae'), 'Œ', 'oe'), 'ẞ', 'ss')
+        $$
+        """
+
+    /// A text condition that ignores case and accents: the expression folded, LIKE a pattern
+    /// of folded text (`foldedPattern`).
+    public func containsFolded(_ expression: String) -> String {
+        "\(Self.foldFunction)(\(expression)) LIKE ? ESCAPE '\\'"
+    }
+
     public func containsCaseInsensitive(_ expression: String) -> String {
         switch self {
         case .sqlite: return "\(expression) LIKE ? ESCAPE '\\'"

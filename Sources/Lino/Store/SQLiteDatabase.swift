@@ -97,6 +97,14 @@ final class SQLiteConnection: SQLConnection {
             throw StoreError(.connect, "SQLite \(path): \(message)")
         }
         sqlite3_busy_timeout(db, 10_000)
+        // `lino_fold(text)`: the quick search's folding (`SearchText.fold`) for text conditions.
+        sqlite3_create_function_v2(db, SQLDialect.foldFunction, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, { context, _, arguments in
+            guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL, let text = sqlite3_value_text(argument) else {
+                sqlite3_result_null(context)
+                return
+            }
+            sqlite3_result_text(context, SearchText.fold(String(cString: text)), -1, SQLITE_TRANSIENT)
+        }, nil, nil, nil)
         // No memory-mapped reads: each connection's mapping counted the database's pages in the
         // server's resident memory again (204 MB with 100 000 clients); reading through the
         // connections' own caches (8 MB each) costs the same CPU per request (measured).

@@ -35,6 +35,7 @@ public struct SchemaMigrator {
         func run(_ sql: String) throws { try c.executeScript(sql); ran.append(sql) }
         if d == .postgres {
             try c.executeScript("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            try c.executeScript(SQLDialect.postgresFoldFunction)
         }
         for sql in Self.frameworkTables(d) { try c.executeScript(sql) }
         // Added after the first release: when a directory session was last checked.
