@@ -170,13 +170,13 @@ public final class RecordStore: Sendable {
         let lengthy = (r.limit ?? Int.max) > 1000  // an export
         let (rows, total) = try await db.read(lengthy: lengthy) { c in
             let total = try cached ?? Int(c.scalar(countQuery, countValues).intValue ?? 0)
-            var walked: [[Value]]? = nil
-            if let other, try SelectBuilder.walkIsCheaper(total: total, seen: other.seen, rows: store.tableSize(c, model),
-                                                          lookupCost: other.lookupCost) {
-                walked = try c.query(other.sql, other.params, types: types,
-                                     budget: SelectBuilder.walkBudget(total: total, lookupCost: other.lookupCost))
+            let raw = if let other, try SelectBuilder.walkIsCheaper(total: total, seen: other.seen, rows: store.tableSize(c, model),
+                                                                    lookupCost: other.lookupCost) {
+                try c.query(walk: (other.sql, other.params), else: (finalSQL, finalParams), types: types,
+                            budget: SelectBuilder.walkBudget(total: total, lookupCost: other.lookupCost))
+            } else {
+                try c.query(finalSQL, finalParams, types: types)
             }
-            let raw = try walked ?? c.query(finalSQL, finalParams, types: types)
             return (try store.loadComputed(c, model, store.hideUnseenReferences(c, reader.read(raw), model, user),
                                            fields: fields, language: user.language), total)
         }
@@ -307,11 +307,10 @@ public final class RecordStore: Sendable {
             }
             /// The ids the chosen query finds; a walk that meets its rows too late gives way to the driving one.
             func run(_ walk: String, _ walkParams: [Value], else drive: String, _ driveParams: [Value]) throws -> [Value] {
-                if walk != drive, let found = try c.query(walk, walkParams, types: [pkType],
-                                                          budget: SelectBuilder.walkBudget(total: total, lookupCost: 1)) {
-                    return found.map { $0[0] }
-                }
-                return try c.query(drive, driveParams, types: [pkType]).map { $0[0] }
+                let rows = walk == drive ? try c.query(drive, driveParams, types: [pkType])
+                    : try c.query(walk: (walk, walkParams), else: (drive, driveParams), types: [pkType],
+                                  budget: SelectBuilder.walkBudget(total: total, lookupCost: 1))
+                return rows.map { $0[0] }
             }
             func ids(offset: Int, limit: Int) throws -> [Value] {
                 let paging: [Value] = [.int(Int64(limit)), .int(Int64(offset))]

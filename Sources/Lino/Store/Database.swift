@@ -55,6 +55,14 @@ public protocol SQLConnection: AnyObject {
 extension SQLConnection {
     public func execute(_ sql: String) throws { try execute(sql, []) }
 
+    /// The rows of `walk` (a walk along a sort order), or, once it has spent `budget`,
+    /// those of `drive`, the other way to the same rows.
+    public func query(walk: (sql: String, params: [Value]), else drive: (sql: String, params: [Value]),
+                      types: [ColumnType], budget: Int) throws -> [[Value]] {
+        if let found = try query(walk.sql, walk.params, types: types, budget: budget) { return found }
+        return try query(drive.sql, drive.params, types: types)
+    }
+
     /// The first column of the first row, decoded as `type`.
     public func scalar(_ sql: String, _ params: [Value] = [], type: ColumnType = .int) throws -> Value {
         try query(sql, params, types: [type]).first?.first ?? .null
